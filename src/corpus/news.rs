@@ -1,0 +1,175 @@
+//! Reader for the hand-annotated news gold JSONL (see `news/FORMAT.md`).
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::corpus::{GoldDoc, GoldQuote};
+use crate::{Error, QuoteKind, Result, Span};
+
+/// Reads a news gold file: one article a line with its quotations.
+///
+/// Offsets are checked to lie inside the text on char boundaries; any
+/// problem is an [`Error::Data`] naming the line. Blank lines are skipped.
+pub fn read_gold(path: &Path) -> Result<Vec<GoldDoc>> {
+    let content = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut docs = Vec::new();
+    for (n, line) in content.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fail = |reason: String| Error::Data {
+            path: path.to_path_buf(),
+            reason: format!("line {}: {reason}", n + 1),
+        };
+        let value: Value = serde_json::from_str(line).map_err(|e| fail(e.to_string()))?;
+        docs.push(parse_doc(&value).map_err(fail)?);
+    }
+    Ok(docs)
+}
+
+/// One gold article from its JSON object.
+pub(crate) fn parse_doc(v: &Value) -> std::result::Result<GoldDoc, String> {
+    let id = v
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or("missing string field `id`")?
+        .to_string();
+    let text = v
+        .get("text")
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("{id}: missing string field `text`"))?
+        .to_string();
+    let quotes = v
+        .get("quotes")
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("{id}: missing array field `quotes`"))?;
+    let quotes = quotes
+        .iter()
+        .enumerate()
+        .map(|(k, q)| parse_quote(q, &text).map_err(|e| format!("{id}: quote {k}: {e}")))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(GoldDoc { id, text, quotes })
+}
+
+/// A `{start, end}` object as a span checked against `text`.
+fn span_in(v: &Value, text: &str, what: &str) -> std::result::Result<Span, String> {
+    let get = |k: &str| {
+        v.get(k)
+            .and_then(Value::as_u64)
+            .and_then(|x| usize::try_from(x).ok())
+            .ok_or_else(|| format!("{what}: missing or invalid `{k}`"))
+    };
+    let (start, end) = (get("start")?, get("end")?);
+    if start > end || end > text.len() {
+        return Err(format!(
+            "{what}: span {start}..{end} out of range (text has {} bytes)",
+            text.len()
+        ));
+    }
+    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return Err(format!(
+            "{what}: span {start}..{end} not on char boundaries"
+        ));
+    }
+    if let Some(t) = v.get("text").and_then(Value::as_str) {
+        if &text[start..end] != t {
+            return Err(format!(
+                "{what}: text at {start}..{end} is {:?}, the file says {t:?}",
+                &text[start..end]
+            ));
+        }
+    }
+    Ok(Span::new(start, end))
+}
+
+/// An optional span field: absent or `null` is `None`.
+fn opt_span(q: &Value, key: &str, text: &str) -> std::result::Result<Option<Span>, String> {
+    match q.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => span_in(v, text, key).map(Some),
+    }
+}
+
+/// An optional string field: absent or `null` is `None`.
+fn opt_str(q: &Value, key: &str) -> std::result::Result<Option<String>, String> {
+    match q.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(format!("`{key}` must be a string or null")),
+    }
+}
+
+fn parse_quote(q: &Value, text: &str) -> std::result::Result<GoldQuote, String> {
+    let span = span_in(q, text, "quote")?;
+    let label = opt_str(q, "type")?
+        .filter(|s| !s.is_empty())
+        .or(opt_str(q, "kind")?)
+        .ok_or("missing `type`")?;
+    let kind = QuoteKind::parse(&label).ok_or_else(|| format!("unknown quote type {label:?}"))?;
+    let speaker = opt_str(q, "speaker")?;
+    let speaker_aliases = match q.get("speaker_aliases") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|x| x.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+            .ok_or("`speaker_aliases` must be a list of strings")?,
+        Some(_) => return Err("`speaker_aliases` must be a list of strings".to_string()),
+    };
+    Ok(GoldQuote {
+        span,
+        kind,
+        label,
+        speaker,
+        speaker_aliases,
+        mention: opt_span(q, "mention", text)?,
+        cue: opt_span(q, "cue", text)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> std::result::Result<GoldDoc, String> {
+        parse_doc(&serde_json::from_str(line).unwrap())
+    }
+
+    #[test]
+    fn reads_a_quote() {
+        let d = parse(
+            r#"{"id":"a","text":"\"Hi,\" said Bob.","quotes":[{"start":1,"end":4,"text":"Hi,","type":"direct","speaker":"Bob","mention":{"start":11,"end":14,"text":"Bob"},"cue":{"start":6,"end":10,"text":"said"}}]}"#,
+        )
+        .unwrap();
+        let q = &d.quotes[0];
+        assert_eq!(q.span, Span::new(1, 4));
+        assert_eq!(q.kind, QuoteKind::Direct);
+        assert_eq!(q.label, "direct");
+        assert_eq!(q.mention, Some(Span::new(11, 14)));
+        assert_eq!(q.cue, Some(Span::new(6, 10)));
+    }
+
+    #[test]
+    fn rejects_bad_offsets() {
+        let e = parse(
+            r#"{"id":"a","text":"é","quotes":[{"start":1,"end":2,"type":"direct","speaker":null}]}"#,
+        );
+        assert!(e.unwrap_err().contains("char boundaries"));
+        let e = parse(
+            r#"{"id":"a","text":"ab","quotes":[{"start":1,"end":3,"type":"direct","speaker":null}]}"#,
+        );
+        assert!(e.unwrap_err().contains("out of range"));
+    }
+
+    #[test]
+    fn line_number_in_error() {
+        let dir = std::env::temp_dir().join(format!("whosaid-news-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("g.jsonl");
+        std::fs::write(&p, "{\"id\":\"a\",\"text\":\"\",\"quotes\":[]}\n\n{oops\n").unwrap();
+        let e = read_gold(&p).unwrap_err().to_string();
+        assert!(e.contains("line 3"), "{e}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,177 @@
+//! Evaluation: quote detection and speaker attribution scores, computed
+//! exactly as the reference scorer `score.py` computes them.
+
+mod matching;
+mod names;
+mod report;
+
+pub use matching::{match_spans, trim};
+pub use names::{alias_key, names_match, norm_tokens, speaker_correct, TITLES};
+pub use report::ErrorCase;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::corpus::{GoldDoc, PredDoc};
+use crate::Span;
+
+/// Counts for one row of the score table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Gold quotations.
+    pub gold: usize,
+    /// Predicted quotations (counted in the overall row only: predictions
+    /// carry no gold label).
+    pub pred: usize,
+    /// Matched pairs (overlap at least half of the longer span).
+    pub matched: usize,
+    /// Matched pairs whose trimmed texts are equal.
+    pub exact: usize,
+    /// Matched pairs whose predicted speaker is right.
+    pub speaker_ok: usize,
+}
+
+/// `(precision, recall, F1)` for `tp` true positives.
+fn prf(tp: usize, gold: usize, pred: usize) -> (f64, f64, f64) {
+    let p = if pred > 0 {
+        tp as f64 / pred as f64
+    } else {
+        0.0
+    };
+    let r = if gold > 0 {
+        tp as f64 / gold as f64
+    } else {
+        0.0
+    };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
+}
+
+impl Tally {
+    /// Share of predictions that match a gold quote (0 without predictions).
+    pub fn precision(&self) -> f64 {
+        prf(self.matched, self.gold, self.pred).0
+    }
+
+    /// Share of gold quotes matched by a prediction (0 without gold quotes).
+    pub fn recall(&self) -> f64 {
+        prf(self.matched, self.gold, self.pred).1
+    }
+
+    /// Harmonic mean of [`Tally::precision`] and [`Tally::recall`].
+    pub fn f1(&self) -> f64 {
+        prf(self.matched, self.gold, self.pred).2
+    }
+
+    /// F1 counting only exact (trimmed) matches as true positives.
+    pub fn exact_f1(&self) -> f64 {
+        prf(self.exact, self.gold, self.pred).2
+    }
+
+    /// Share of matched quotes whose predicted speaker is right.
+    pub fn speaker_accuracy(&self) -> f64 {
+        if self.matched > 0 {
+            self.speaker_ok as f64 / self.matched as f64
+        } else {
+            0.0
+        }
+    }
+
+    /// End-to-end F1: a true positive is a matched quote with the right speaker.
+    pub fn e2e_f1(&self) -> f64 {
+        prf(self.speaker_ok, self.gold, self.pred).2
+    }
+
+    /// End-to-end recall: share of gold quotes found with the right speaker.
+    pub fn e2e_recall(&self) -> f64 {
+        prf(self.speaker_ok, self.gold, self.pred).1
+    }
+}
+
+/// The result of [`score`]: overall and per-label tallies plus error cases.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    /// All quotations.
+    pub overall: Tally,
+    /// Per gold label (`direct`, `explicit`, ...); `pred` is always 0 here.
+    pub by_label: BTreeMap<String, Tally>,
+    /// Gold documents with no predictions entry.
+    pub missing_docs: usize,
+    /// Misses, false positives and wrong speakers, in document order.
+    pub errors: Vec<ErrorCase>,
+}
+
+/// Scores predictions against gold documents.
+///
+/// Documents are paired by id; a gold document without predictions counts
+/// as predicted empty (and in [`Report::missing_docs`]); predictions for
+/// unknown ids are ignored. When an id repeats, the last entry wins, like
+/// the reference scorer.
+pub fn score(gold: &[GoldDoc], pred: &[PredDoc]) -> Report {
+    let preds: HashMap<&str, &PredDoc> = pred.iter().map(|d| (d.id.as_str(), d)).collect();
+    // Gold ids in first-seen order, each with its last entry.
+    let mut order: Vec<&str> = Vec::new();
+    let mut golds: HashMap<&str, &GoldDoc> = HashMap::new();
+    for d in gold {
+        if golds.insert(d.id.as_str(), d).is_none() {
+            order.push(d.id.as_str());
+        }
+    }
+    let mut report = Report::default();
+    for id in order {
+        let gd = golds[id];
+        let pq = match preds.get(id) {
+            Some(p) => p.quotes.as_slice(),
+            None => {
+                report.missing_docs += 1;
+                &[]
+            }
+        };
+        score_doc(gd, pq, &mut report);
+    }
+    report
+}
+
+/// Adds one document's counts and errors to `report`.
+fn score_doc(gd: &GoldDoc, pq: &[crate::corpus::PredQuote], report: &mut Report) {
+    let gq = &gd.quotes;
+    for g in gq {
+        report.by_label.entry(g.label.clone()).or_default().gold += 1;
+    }
+    report.overall.gold += gq.len();
+    report.overall.pred += pq.len();
+    let gspans: Vec<Span> = gq.iter().map(|q| q.span).collect();
+    let pspans: Vec<Span> = pq.iter().map(|q| q.span).collect();
+    let pairs = match_spans(&gspans, &pspans);
+    let mut gold_hit = vec![false; gq.len()];
+    let mut pred_hit = vec![false; pq.len()];
+    for &(i, j) in &pairs {
+        let (g, p) = (&gq[i], &pq[j]);
+        gold_hit[i] = true;
+        pred_hit[j] = true;
+        let exact = trim(&gd.text, g.span) == trim(&gd.text, p.span);
+        let ok = speaker_correct(g, p);
+        let label = report.by_label.entry(g.label.clone()).or_default();
+        for t in [&mut report.overall, label] {
+            t.matched += 1;
+            t.exact += usize::from(exact);
+            t.speaker_ok += usize::from(ok);
+        }
+        if !ok {
+            report
+                .errors
+                .push(ErrorCase::wrong_speaker(&gd.id, &gd.text, g, p));
+        }
+    }
+    for (g, _) in gq.iter().zip(&gold_hit).filter(|(_, hit)| !**hit) {
+        report.errors.push(ErrorCase::miss(&gd.id, &gd.text, g));
+    }
+    for (p, _) in pq.iter().zip(&pred_hit).filter(|(_, hit)| !**hit) {
+        report
+            .errors
+            .push(ErrorCase::false_positive(&gd.id, &gd.text, p));
+    }
+}

@@ -1,0 +1,77 @@
+//! The transformer: configuration, network and weights.
+
+pub mod config;
+pub mod network;
+pub mod inference;
+pub mod weights;
+
+use std::path::Path;
+
+use tch::nn::VarStore;
+use tch::Device;
+
+pub use config::ModelConfig;
+pub use network::QuoteNet;
+
+use crate::text::TextEncoder;
+use crate::Result;
+
+/// File names inside a model directory.
+pub const CONFIG_FILE: &str = "config.json";
+/// Tokenizer file name.
+pub const TOKENIZER_FILE: &str = "tokenizer.json";
+/// Weights file name.
+pub const WEIGHTS_FILE: &str = "model.safetensors";
+
+/// A loaded model: configuration, tokenizer and network on its variable store.
+#[derive(Debug)]
+pub struct Model {
+    /// The configuration read from `config.json`.
+    pub config: ModelConfig,
+    /// The tokenizer read from `tokenizer.json`.
+    pub encoder: TextEncoder,
+    /// The network.
+    pub net: QuoteNet,
+    /// The variables (kept alive for the network's tensors).
+    pub vs: VarStore,
+}
+
+impl Model {
+    /// Loads a model directory (`config.json`, `tokenizer.json`, `model.safetensors`).
+    pub fn load(dir: &Path) -> Result<Self> {
+        if !dir.is_dir() {
+            return Err(crate::Error::MissingModelFile { path: dir.to_path_buf() });
+        }
+        let config = ModelConfig::from_file(&dir.join(CONFIG_FILE))?;
+        let encoder = TextEncoder::from_file(&dir.join(TOKENIZER_FILE))?;
+        if encoder.vocab_size() as i64 > config.encoder.vocab_size {
+            return Err(crate::Error::Config(format!(
+                "tokenizer has {} tokens but the encoder's vocabulary has {}",
+                encoder.vocab_size(),
+                config.encoder.vocab_size
+            )));
+        }
+        let mut vs = VarStore::new(Device::Cpu);
+        let net = QuoteNet::new(&vs.root(), &config)?;
+        weights::load(&mut vs, &dir.join(WEIGHTS_FILE), &[])?;
+        vs.freeze();
+        Ok(Model { config, encoder, net, vs })
+    }
+
+    /// A randomly initialised model with this configuration and tokenizer
+    /// (for tests and as the start of training).
+    pub fn random(config: ModelConfig, encoder: TextEncoder) -> Result<Self> {
+        config.check()?;
+        let vs = VarStore::new(Device::Cpu);
+        let net = QuoteNet::new(&vs.root(), &config)?;
+        Ok(Model { config, encoder, net, vs })
+    }
+
+    /// Writes the model directory: config, tokenizer and fp16 weights.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
+        self.config.save(&dir.join(CONFIG_FILE))?;
+        self.encoder.save(&dir.join(TOKENIZER_FILE))?;
+        weights::save_fp16(&self.vs, &dir.join(WEIGHTS_FILE))
+    }
+}

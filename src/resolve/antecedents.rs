@@ -1,0 +1,754 @@
+//! Resolving pronoun and description mentions to entities: mention
+//! classification, speech-verb subjects, appositive role words and the
+//! salience score that ranks candidate antecedents.
+
+use super::names::{
+    is_capitalised, is_possessive, is_stop_word, strip_possessive, Gender, NameMention, Token,
+};
+use crate::Span;
+
+/// A pronoun's person and number, with gender for the third person singular.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pronoun {
+    /// he, him, his, himself.
+    Male,
+    /// she, her, hers, herself.
+    Female,
+    /// it, its.
+    Neuter,
+    /// they, them, their.
+    Plural,
+    /// I, me, my.
+    FirstSingular,
+    /// we, us, our.
+    FirstPlural,
+    /// you, your.
+    Second,
+}
+
+/// The pronoun `word` is, if any.
+pub fn pronoun(word: &str) -> Option<Pronoun> {
+    Some(match word.to_lowercase().as_str() {
+        "he" | "him" | "his" | "himself" => Pronoun::Male,
+        "she" | "her" | "hers" | "herself" => Pronoun::Female,
+        "it" | "its" | "itself" => Pronoun::Neuter,
+        "they" | "them" | "their" | "theirs" | "themselves" => Pronoun::Plural,
+        "i" | "me" | "my" | "mine" | "myself" => Pronoun::FirstSingular,
+        "we" | "us" | "our" | "ours" | "ourselves" => Pronoun::FirstPlural,
+        "you" | "your" | "yours" | "yourself" => Pronoun::Second,
+        _ => return None,
+    })
+}
+
+/// What a speaker mention is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MentionClass {
+    /// A proper name: index into the document's name mentions.
+    Named(usize),
+    /// A pronoun.
+    Pronoun(Pronoun),
+    /// A definite description ("the minister", "Russia's top diplomat").
+    Definite(Description),
+    /// An indefinite or plural description that names its own source
+    /// ("a spokesman for Mr Blair", "officials"); holds its canonical text.
+    Own(String),
+    /// Nothing usable.
+    Empty,
+}
+
+/// Content of a definite description.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Description {
+    /// Lower-case content words (possessors included, synonyms expanded).
+    pub words: Vec<String>,
+    /// Gender of a gendered head noun ("the woman").
+    pub gender: Gender,
+    /// True when the head is an organisation noun ("the company").
+    pub org: bool,
+    /// Lower-case capitalised possessors ("lavrov" in "Lavrov's spokesman").
+    pub possessors: Vec<String>,
+}
+
+const INDEFINITE: &[&str] = &[
+    "a", "an", "one", "some", "several", "many", "two", "three", "four", "few", "other", "another",
+    "most", "numerous", "various", "no",
+];
+
+const PREPOSITIONS: &[&str] = &[
+    "for", "of", "to", "at", "with", "from", "by", "in", "on", "about", "close", "near", "like",
+];
+
+/// Plural or collective heads that name a group of their own.
+const GROUP_NOUNS: &[&str] = &[
+    "people",
+    "police",
+    "men",
+    "women",
+    "children",
+    "staff",
+    "crowd",
+    "family",
+    "public",
+    "personnel",
+    "media",
+    "press",
+    "villagers",
+    "others",
+    "both",
+    "all",
+];
+
+const ORG_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "group",
+    "ministry",
+    "government",
+    "department",
+    "agency",
+    "bank",
+    "club",
+    "party",
+    "council",
+    "committee",
+    "organisation",
+    "organization",
+    "institute",
+    "university",
+    "network",
+    "newspaper",
+    "paper",
+    "statement",
+    "report",
+    "embassy",
+    "office",
+    "kremlin",
+    "administration",
+    "board",
+    "union",
+    "court",
+    "team",
+    "campaign",
+    "charity",
+    "school",
+    "hospital",
+    "airline",
+    "carrier",
+    "regulator",
+    "broadcaster",
+    "magazine",
+    "website",
+];
+
+const FEMALE_NOUNS: &[&str] = &[
+    "woman",
+    "girl",
+    "lady",
+    "wife",
+    "mother",
+    "daughter",
+    "sister",
+    "aunt",
+    "niece",
+    "widow",
+    "actress",
+    "chairwoman",
+    "spokeswoman",
+    "businesswoman",
+    "grandmother",
+    "bride",
+    "queen",
+    "princess",
+    "duchess",
+    "mistress",
+    "housekeeper",
+    "governess",
+    "heroine",
+    "congresswoman",
+    "waitress",
+    "stewardess",
+    "mum",
+    "mom",
+    "grandma",
+    "girlfriend",
+    "matron",
+];
+
+const MALE_NOUNS: &[&str] = &[
+    "man",
+    "boy",
+    "gentleman",
+    "husband",
+    "father",
+    "son",
+    "brother",
+    "uncle",
+    "nephew",
+    "widower",
+    "actor",
+    "businessman",
+    "grandfather",
+    "king",
+    "prince",
+    "duke",
+    "lord",
+    "sir",
+    "congressman",
+    "dad",
+    "grandpa",
+    "boyfriend",
+    "fellow",
+    "lad",
+    "hero",
+    "waiter",
+    "monk",
+    "priest",
+    "footman",
+    "butler",
+    "squire",
+];
+
+/// Words too generic to tell entities apart.
+const GENERIC: &[&str] = &[
+    "top", "senior", "former", "new", "old", "chief", "country", "nation", "state", "year", "old",
+    "veteran", "official", "leading", "young", "elder", "same", "latter", "former", "current",
+];
+
+/// Expands a description word with role words it stands for.
+fn synonyms(word: &str) -> &'static [&'static str] {
+    match word {
+        "diplomat" => &["foreign", "ambassador", "envoy", "diplomat"],
+        "leader" => &[
+            "president",
+            "premier",
+            "chancellor",
+            "prime",
+            "leader",
+            "chairman",
+        ],
+        "premier" => &["prime", "premier"],
+        "boss" | "head" | "executive" => {
+            &["chief", "executive", "ceo", "chairman", "director", "head"]
+        }
+        "lawmaker" | "legislator" => {
+            &["senator", "congressman", "representative", "mp", "lawmaker"]
+        }
+        "coach" | "manager" => &["coach", "manager"],
+        "spokesman" | "spokeswoman" | "spokesperson" => {
+            &["spokesman", "spokeswoman", "spokesperson"]
+        }
+        _ => &[],
+    }
+}
+
+/// True when two lower-case words match (equal, or a shared stem of at least
+/// five letters: "russia"/"russian", "german"/"germany").
+pub fn word_match(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.len() >= 5 && long.starts_with(short) && long.len() - short.len() <= 2
+}
+
+/// Classifies the speaker mention `span`; `names` are all name mentions of
+/// the document, in text order (as [`super::names::find_names`] returns them).
+pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
+    let raw = span.text(text);
+    let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric());
+    if trimmed.is_empty() {
+        return MentionClass::Empty;
+    }
+    let offset =
+        span.start + (raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len());
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    if words.len() == 1 {
+        if let Some(p) = pronoun(words[0]) {
+            return MentionClass::Pronoun(p);
+        }
+    }
+    let first_lower = words[0].to_lowercase();
+    let indefinite = INDEFINITE.contains(&first_lower.as_str());
+    // A name heads the mention unless it is a possessor or follows a preposition.
+    if !indefinite {
+        // Names come sorted and disjoint: look only at those overlapping the mention.
+        let from = names.partition_point(|n| n.span.end <= span.start);
+        for (i, n) in names.iter().enumerate().skip(from) {
+            if n.span.start >= span.end {
+                break;
+            }
+            if n.span.overlap(&span) == 0 {
+                continue;
+            }
+            let before = text
+                .get(offset.min(n.span.start)..n.span.start)
+                .unwrap_or("");
+            let after_end = n.span.end.min(span.end);
+            let after_name = text.get(after_end..span.end.max(after_end)).unwrap_or("");
+            let possessor = after_name.starts_with(['\'', '’'])
+                && after_name
+                    .trim_start_matches(|c: char| c != ' ')
+                    .trim()
+                    .chars()
+                    .any(char::is_alphanumeric);
+            let after_prep = before.split_whitespace().any(|w| {
+                PREPOSITIONS.contains(
+                    &w.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase()
+                        .as_str(),
+                )
+            });
+            if !possessor && !after_prep {
+                return MentionClass::Named(i);
+            }
+        }
+    }
+    let clean: Vec<String> = words
+        .iter()
+        .map(|w| {
+            strip_possessive(
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'),
+            )
+        })
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    // The head: the last word before a preposition or relative clause.
+    let head_idx = clean
+        .iter()
+        .position(|w| {
+            PREPOSITIONS.contains(&w.as_str()) || w == "who" || w == "which" || w == "that"
+        })
+        .unwrap_or(clean.len())
+        .saturating_sub(1);
+    let head = clean.get(head_idx).cloned().unwrap_or_default();
+    let head_raw = words.get(head_idx).copied().unwrap_or("");
+    let plural = is_plural(&head) && !is_possessive(head_raw);
+    let definite_start = matches!(
+        first_lower.as_str(),
+        "the" | "this" | "that" | "his" | "her" | "their" | "its"
+    ) || words[0].ends_with("'s")
+        || words[0].ends_with("’s")
+        || is_capitalised(words[0]) && !indefinite;
+    if indefinite
+        || plural
+        || GROUP_NOUNS.contains(&head.as_str())
+        || !definite_start && clean.len() <= 2
+    {
+        return MentionClass::Own(trimmed.to_string());
+    }
+    let gender = if FEMALE_NOUNS.contains(&head.as_str()) {
+        Gender::Female
+    } else if MALE_NOUNS.contains(&head.as_str()) {
+        Gender::Male
+    } else {
+        Gender::Unknown
+    };
+    let mut content: Vec<String> = Vec::new();
+    for w in &clean[..=head_idx.min(clean.len().saturating_sub(1))] {
+        if is_stop_word(w) || GENERIC.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        content.push(w.clone());
+        content.extend(synonyms(w).iter().map(|s| s.to_string()));
+    }
+    content.sort();
+    content.dedup();
+    let possessors = words
+        .iter()
+        .filter(|w| {
+            is_capitalised(w) && is_possessive(w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        })
+        .map(|w| {
+            strip_possessive(w.trim_end_matches(|c: char| !c.is_alphanumeric())).to_lowercase()
+        })
+        .collect();
+    MentionClass::Definite(Description {
+        words: content,
+        gender,
+        org: ORG_NOUNS.contains(&head.as_str()),
+        possessors,
+    })
+}
+
+/// True for a plural common noun ("officials", "analysts").
+pub fn is_plural(word: &str) -> bool {
+    const NOT_PLURAL: &[&str] = &[
+        "news", "boss", "press", "business", "bus", "status", "campus", "always",
+    ];
+    word.len() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+        && !NOT_PLURAL.contains(&word)
+        || matches!(
+            word,
+            "people" | "police" | "men" | "women" | "children" | "staff"
+        )
+}
+
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "saying",
+    "told",
+    "tells",
+    "tell",
+    "added",
+    "adds",
+    "asked",
+    "asks",
+    "replied",
+    "replies",
+    "cried",
+    "answered",
+    "continued",
+    "explained",
+    "explains",
+    "insisted",
+    "insists",
+    "warned",
+    "warns",
+    "stated",
+    "states",
+    "noted",
+    "notes",
+    "declared",
+    "argued",
+    "argues",
+    "claimed",
+    "claims",
+    "wrote",
+    "writes",
+    "remarked",
+    "exclaimed",
+    "whispered",
+    "shouted",
+    "observed",
+    "suggested",
+    "announced",
+    "responded",
+    "acknowledged",
+    "admitted",
+    "admits",
+    "according",
+    "muttered",
+    "murmured",
+    "returned",
+    "rejoined",
+    "cried",
+    "called",
+    "interrupted",
+    "repeated",
+    "thought",
+    "pleaded",
+    "urged",
+    "stressed",
+    "confirmed",
+    "denied",
+    "recalled",
+    "predicted",
+    "concluded",
+    "conceded",
+    "tweeted",
+    "posted",
+    "demanded",
+    "began",
+];
+
+const SPEECH_ADVERBS: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "again",
+    "quickly",
+    "softly",
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "would",
+    "will",
+    "previously",
+    "once",
+    "earlier",
+    "simply",
+    "only",
+    "just",
+    "had",
+    "recently",
+];
+
+/// True for a speech verb ("said", "told", "added").
+pub fn is_speech_verb(word: &str) -> bool {
+    SPEECH_VERBS.contains(&word.to_lowercase().as_str())
+}
+
+/// True when the words covering `span` are the subject of a speech verb:
+/// "Lavrov said", "he later added", "said Lavrov", "said he".
+pub fn is_speech_subject(text: &str, tokens: &[Token], span: Span) -> bool {
+    let first = tokens.partition_point(|t| t.span.end <= span.start);
+    let after = tokens.partition_point(|t| t.span.start < span.end);
+    let word = |k: usize| tokens.get(k).map_or("", |t| t.text(text));
+    let gap_ok = |a: Span, b: Span| {
+        text.get(a.end..b.start)
+            .is_some_and(|g| g.chars().all(|c| c.is_whitespace() || c == ','))
+    };
+    if let (Some(t), Some(prev)) = (tokens.get(after), Some(span)) {
+        if gap_ok(prev, t.span) {
+            if is_speech_verb(word(after)) {
+                return true;
+            }
+            if SPEECH_ADVERBS.contains(&word(after).to_lowercase().as_str())
+                && tokens
+                    .get(after + 1)
+                    .is_some_and(|n| gap_ok(t.span, n.span))
+                && is_speech_verb(word(after + 1))
+            {
+                return true;
+            }
+        }
+    }
+    if first > 0 {
+        let p = tokens[first - 1];
+        if is_speech_verb(p.text(text))
+            && text
+                .get(p.span.end..span.start)
+                .is_some_and(|g| g.chars().all(char::is_whitespace))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Role words next to a name: an apposition after it (", Russia's foreign
+/// minister,") or role words right before it ("the German chancellor, Angela
+/// Merkel"; "Russia's foreign minister Sergey Lavrov").
+pub fn apposition_roles(text: &str, span: Span) -> Vec<String> {
+    let mut roles = Vec::new();
+    let is_break = |c: char| {
+        matches!(
+            c,
+            ',' | '.' | ';' | ':' | '\n' | '"' | '“' | '”' | '(' | ')' | '!' | '?' | '—' | '–'
+        )
+    };
+    let after = text.get(span.end..).unwrap_or("");
+    let after = after
+        .strip_prefix("'s")
+        .or_else(|| after.strip_prefix("’s"))
+        .unwrap_or(after);
+    if let Some(rest) = after.strip_prefix(',') {
+        let clause: String = rest
+            .chars()
+            .take(100)
+            .take_while(|&c| !is_break(c))
+            .collect();
+        let first = clause
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let relative = matches!(
+            first.as_str(),
+            "who" | "which" | "that" | "and" | "but" | "he" | "she" | "it" | "they"
+        );
+        let closed = rest.chars().take(100).find(|&c| is_break(c)) == Some(',');
+        let nominal = matches!(
+            first.as_str(),
+            "the" | "a" | "an" | "its" | "his" | "her" | "their"
+        ) || is_possessive(&first)
+            || first.chars().next().is_some_and(|c| c.is_ascii_digit());
+        let short = clause.split_whitespace().count() <= 8;
+        if !relative && !is_speech_verb(&first) && short && (nominal || closed) {
+            roles.extend(role_words(&clause));
+        }
+    }
+    let before = text.get(..span.start).unwrap_or("");
+    let before = before.trim_end();
+    let before = before.strip_suffix(',').unwrap_or(before);
+    let clause_start = before.rfind(is_break).map_or(0, |i| i + 1);
+    let clause = before.get(clause_start..).unwrap_or("");
+    let mut tail: Vec<&str> = Vec::new();
+    for w in clause.split_whitespace().rev().take(4) {
+        let lw = w.to_lowercase();
+        if matches!(lw.as_str(), "the" | "a" | "an")
+            || is_speech_verb(&lw)
+            || is_stop_word(strip_possessive(&lw))
+        {
+            break;
+        }
+        tail.push(w);
+    }
+    tail.reverse();
+    roles.extend(role_words(&tail.join(" ")));
+    roles
+}
+
+fn role_words(clause: &str) -> Vec<String> {
+    clause
+        .split_whitespace()
+        .map(|w| {
+            strip_possessive(
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'),
+            )
+        })
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty() && !is_stop_word(w) && !GENERIC.contains(&w.as_str()))
+        .collect()
+}
+
+/// Number of description words that match one of `roles`.
+pub fn role_overlap<'a>(
+    words: &[String],
+    roles: impl IntoIterator<Item = &'a String> + Clone,
+) -> usize {
+    words
+        .iter()
+        .filter(|w| roles.clone().into_iter().any(|r| word_match(w, r)))
+        .count()
+}
+
+/// What is known about one candidate antecedent at the point of a mention.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Candidate {
+    /// Entity index.
+    pub entity: usize,
+    /// Start of its latest mention before the anaphor.
+    pub last_pos: usize,
+    /// Paragraphs between that mention and the anaphor (0 = same), if known.
+    pub para_distance: Option<usize>,
+    /// True when all its recent mentions are inside quoted words.
+    pub only_in_quote: bool,
+    /// True when its latest mention is a speech-verb subject.
+    pub subject: bool,
+    /// True when it spoke the previous quotation.
+    pub spoke_last: bool,
+    /// True when it has spoken any earlier quotation.
+    pub has_spoken: bool,
+    /// True when it looks like a person.
+    pub person: bool,
+    /// Number of matching role words (descriptions only).
+    pub role_match: usize,
+    /// Extra preference (e.g. a plural entity for "they").
+    pub bonus: f32,
+}
+
+/// Salience of a candidate: recency by paragraph, having spoken, subjecthood,
+/// personhood and role match; closer mentions break ties.
+pub fn score(c: &Candidate, anaphor: usize) -> f32 {
+    let mut s = match c.para_distance {
+        Some(0) => 4.0,
+        Some(1) => 3.0,
+        Some(2) => 1.5,
+        Some(d) => 1.0 / d as f32,
+        None => {
+            let d = anaphor.saturating_sub(c.last_pos);
+            if d < 300 {
+                4.0
+            } else if d < 800 {
+                3.0
+            } else {
+                1.0
+            }
+        }
+    };
+    if c.spoke_last {
+        s += 2.5;
+    }
+    if c.has_spoken {
+        s += 1.0;
+    }
+    if c.subject {
+        s += 1.0;
+    }
+    if c.person {
+        s += 1.0;
+    }
+    if c.only_in_quote {
+        s -= 3.0;
+    }
+    s += 4.0 * c.role_match.min(2) as f32;
+    s += c.bonus;
+    // Recency as a tiny tie-breaker (closer is better).
+    s - (anaphor.saturating_sub(c.last_pos) as f32 / 1.0e7).min(0.5)
+}
+
+/// The best-scoring candidate, if any.
+pub fn choose(cands: &[Candidate], anaphor: usize) -> Option<usize> {
+    cands
+        .iter()
+        .map(|c| (score(c, anaphor), c.last_pos, c.entity))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+        .map(|(_, _, e)| e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::names::{find_names, tokenize};
+
+    fn class(text: &str, mention: &str) -> MentionClass {
+        let toks = tokenize(text);
+        let names = find_names(text, &toks);
+        let s = text.find(mention).unwrap();
+        classify(text, Span::new(s, s + mention.len()), &names)
+    }
+
+    #[test]
+    fn classifies_mentions() {
+        assert_eq!(class("he said", "he"), MentionClass::Pronoun(Pronoun::Male));
+        assert!(matches!(
+            class("x Mr Lavrov said", "Mr Lavrov"),
+            MentionClass::Named(_)
+        ));
+        assert_eq!(
+            class(
+                "x a spokesman for Mr Blair said",
+                "a spokesman for Mr Blair"
+            ),
+            MentionClass::Own("a spokesman for Mr Blair".into())
+        );
+        assert_eq!(
+            class("x officials said", "officials"),
+            MentionClass::Own("officials".into())
+        );
+        match class("x Russia's top diplomat said", "Russia's top diplomat") {
+            MentionClass::Definite(d) => {
+                assert!(d.words.contains(&"russia".to_string()));
+                assert!(d.words.contains(&"foreign".to_string()));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            class("x the minister said", "the minister"),
+            MentionClass::Definite(_)
+        ));
+    }
+
+    #[test]
+    fn finds_speech_subjects_and_roles() {
+        let t = "Sergey Lavrov, Russia's foreign minister, said it. \"No,\" said he.";
+        let toks = tokenize(t);
+        let s = t.find("he.").unwrap();
+        assert!(is_speech_subject(t, &toks, Span::new(s, s + 2)));
+        let roles = apposition_roles(t, Span::new(0, 13));
+        assert_eq!(roles, vec!["russia", "foreign", "minister"]);
+        let t2 = "Lavrov met the German chancellor, Angela Merkel.";
+        let s2 = t2.find("Angela").unwrap();
+        assert_eq!(
+            apposition_roles(t2, Span::new(s2, s2 + 13)),
+            vec!["german", "chancellor"]
+        );
+    }
+}

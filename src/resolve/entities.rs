@@ -1,0 +1,374 @@
+//! Clustering name mentions into entities by name structure.
+//!
+//! Full names ("Sergey Lavrov") found entities first; titled surnames
+//! ("Mr Lavrov") join a full name with the same surname and a compatible
+//! gender, and bare names ("Lavrov", "Sergey") join the nearest entity whose
+//! first or last name they match.
+
+use super::names::{first_name_gender, gender_compatible, Gender, NameMention, TitleClass};
+use crate::Span;
+use std::collections::BTreeSet;
+
+/// What sort of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityKind {
+    /// Known by a proper name.
+    Named,
+    /// Known only by a description ("a spokesman", "officials").
+    Description,
+    /// The first-person narrator or speaker ("I").
+    Narrator,
+}
+
+/// Whether a named entity looks like a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Animacy {
+    /// Has a title, a known first name or a gendered pronoun.
+    Person,
+    /// Has an organisation or place word, or is an acronym.
+    Organisation,
+    /// Cannot tell.
+    Unknown,
+}
+
+/// One mention of an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityMention {
+    /// Where it is.
+    pub span: Span,
+    /// True when it lies inside quoted words.
+    pub in_quote: bool,
+    /// True when it is the subject of a speech verb (or a tagger speaker mention).
+    pub subject: bool,
+}
+
+/// A person, organisation or described source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Canonical name.
+    pub name: String,
+    /// Named, described or narrator.
+    pub kind: EntityKind,
+    /// Person, organisation or unknown.
+    pub animacy: Animacy,
+    /// Title classes seen on its mentions.
+    pub titles: Vec<TitleClass>,
+    /// Strong gender votes (titles, first names): male, female.
+    pub strong: (u32, u32),
+    /// Weak gender votes (pronouns after speech): male, female.
+    pub weak: (u32, u32),
+    /// True when the description is plural ("officials").
+    pub plural: bool,
+    /// Lower-case first name of its fullest name.
+    pub first: String,
+    /// Lower-case last name of its fullest name.
+    pub last: String,
+    /// Lower-case role words seen with it ("minister", "russia").
+    pub roles: BTreeSet<String>,
+    /// All its mentions, in no particular order.
+    pub mentions: Vec<EntityMention>,
+    fullness: usize,
+    titled_name: bool,
+}
+
+impl Entity {
+    /// A new entity with no mentions.
+    pub fn new(name: String, kind: EntityKind) -> Self {
+        Entity {
+            name,
+            kind,
+            animacy: Animacy::Unknown,
+            titles: Vec::new(),
+            strong: (0, 0),
+            weak: (0, 0),
+            plural: false,
+            first: String::new(),
+            last: String::new(),
+            roles: BTreeSet::new(),
+            mentions: Vec::new(),
+            fullness: 0,
+            titled_name: false,
+        }
+    }
+
+    /// Best guess at the entity's gender.
+    pub fn gender(&self) -> Gender {
+        let pick = |(m, f): (u32, u32)| {
+            if m > f {
+                Gender::Male
+            } else if f > m {
+                Gender::Female
+            } else {
+                Gender::Unknown
+            }
+        };
+        if self.strong != (0, 0) {
+            pick(self.strong)
+        } else {
+            pick(self.weak)
+        }
+    }
+
+    /// Records a gender vote.
+    pub fn vote(&mut self, gender: Gender, strong: bool) {
+        let votes = if strong {
+            &mut self.strong
+        } else {
+            &mut self.weak
+        };
+        match gender {
+            Gender::Male => votes.0 += 1,
+            Gender::Female => votes.1 += 1,
+            Gender::Unknown => {}
+        }
+    }
+
+    /// True when a mention titled `title` could refer to this entity.
+    pub fn accepts_title(&self, title: TitleClass) -> bool {
+        self.titles.iter().all(|t| t.compatible(title))
+            && gender_compatible(self.strong_gender(), title.gender())
+    }
+
+    fn strong_gender(&self) -> Gender {
+        match self.strong {
+            (m, 0) if m > 0 => Gender::Male,
+            (0, f) if f > 0 => Gender::Female,
+            _ => Gender::Unknown,
+        }
+    }
+
+    /// Start of the earliest mention, if any.
+    pub fn first_position(&self) -> Option<usize> {
+        self.mentions.iter().map(|m| m.span.start).min()
+    }
+
+    fn add_name(&mut self, text: &str, name: &NameMention, mention: EntityMention) {
+        self.mentions.push(mention);
+        if let Some(t) = name.title {
+            if !self.titles.contains(&t) {
+                self.titles.push(t);
+            }
+            self.vote(t.gender(), true);
+            if t != TitleClass::Neutral || self.animacy == Animacy::Unknown {
+                self.animacy = Animacy::Person;
+            }
+        }
+        self.roles.extend(name.roles.iter().cloned());
+        let fullness = name.fullness();
+        if fullness >= 2 || name.parts.len() == 1 && name.title.is_none() && self.fullness == 0 {
+            // A first name votes once per mention of a full name or bare name.
+            let g = first_name_gender(&name.parts[0]);
+            if g != Gender::Unknown {
+                self.vote(g, true);
+                self.animacy = Animacy::Person;
+            }
+        }
+        if name.org {
+            self.animacy = Animacy::Organisation;
+        } else if fullness >= 2 && self.animacy == Animacy::Unknown {
+            self.animacy = Animacy::Person;
+        }
+        // Canonical name: the fullest untitled name; otherwise the first titled form.
+        let better = if fullness >= 2 {
+            fullness > self.fullness || self.titled_name
+        } else if self.name.is_empty() {
+            true
+        } else {
+            self.fullness < 2 && name.title.is_some() && !self.titled_name
+        };
+        if better {
+            if fullness >= 2 || name.title.is_none() {
+                self.name = name.surface(text).to_string();
+                self.titled_name = false;
+            } else {
+                self.name = name.full_surface(text).to_string();
+                self.titled_name = true;
+            }
+            self.fullness = self.fullness.max(fullness);
+            self.first = name.first();
+            self.last = name.last();
+        }
+    }
+}
+
+/// Clusters name mentions into entities. `in_quote` and `subject` tell, per
+/// name, whether it lies inside quoted words and whether it is a speech-verb
+/// subject. Returns the entities and each name's entity index.
+pub fn cluster(
+    text: &str,
+    names: &[NameMention],
+    in_quote: &[bool],
+    subject: &[bool],
+) -> (Vec<Entity>, Vec<usize>) {
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut assign: Vec<Option<usize>> = vec![None; names.len()];
+    let mention = |i: usize| EntityMention {
+        span: names[i].span,
+        in_quote: in_quote.get(i).copied().unwrap_or(false),
+        subject: subject.get(i).copied().unwrap_or(false),
+    };
+    let compatible = |e: &Entity, n: &NameMention| match n.title {
+        Some(t) => e.accepts_title(t),
+        None => true,
+    } && !(e.animacy == Animacy::Organisation && n.title.is_some())
+        && !(n.org && e.animacy == Animacy::Person);
+
+    // Pass 1: full names, longest first.
+    let mut full: Vec<usize> = (0..names.len())
+        .filter(|&i| names[i].fullness() >= 2)
+        .collect();
+    full.sort_by_key(|&i| (std::cmp::Reverse(names[i].fullness()), names[i].span.start));
+    for i in full {
+        let n = &names[i];
+        let found = entities.iter().position(|e| {
+            e.kind == EntityKind::Named
+                && e.first == n.first()
+                && e.last == n.last()
+                && compatible(e, n)
+                && gender_compatible(e.gender(), first_name_gender(&n.parts[0]))
+        });
+        let id = found.unwrap_or_else(|| {
+            entities.push(Entity::new(String::new(), EntityKind::Named));
+            entities.len() - 1
+        });
+        entities[id].add_name(text, n, mention(i));
+        assign[i] = Some(id);
+    }
+    let full_count = entities.len();
+
+    // Pass 2: titled single names ("Mr Lavrov", "Sir Elton").
+    let mut titled: Vec<usize> = (0..names.len())
+        .filter(|&i| names[i].fullness() < 2 && names[i].title.is_some())
+        .collect();
+    titled.sort_by_key(|&i| names[i].span.start);
+    for i in titled {
+        let n = &names[i];
+        let title = n.title.unwrap_or(TitleClass::Neutral);
+        let part = n.last();
+        let first_name_title = matches!(
+            n.full_surface(text)
+                .split_whitespace()
+                .next()
+                .map(super::names::norm)
+                .as_deref(),
+            Some("sir" | "dame" | "lady" | "lord" | "king" | "queen" | "prince" | "princess")
+        );
+        // An entity already known under this exact title and name.
+        let exact = (full_count..entities.len()).find(|&e| {
+            entities[e].last == part
+                && entities[e].titles.contains(&title)
+                && compatible(&entities[e], n)
+        });
+        let id = exact.or_else(|| {
+            let cands: Vec<usize> = (0..full_count)
+                .filter(|&e| {
+                    let ent = &entities[e];
+                    (ent.last == part || first_name_title && ent.first == part)
+                        && compatible(ent, n)
+                })
+                .collect();
+            (cands.len() == 1).then(|| cands[0])
+        });
+        let id = id.unwrap_or_else(|| {
+            entities.push(Entity::new(String::new(), EntityKind::Named));
+            entities.len() - 1
+        });
+        entities[id].add_name(text, n, mention(i));
+        assign[i] = Some(id);
+    }
+
+    // Pass 3: bare single names ("Lavrov", "Elizabeth"), in text order.
+    let bare: Vec<usize> = (0..names.len()).filter(|&i| assign[i].is_none()).collect();
+    for i in bare {
+        let n = &names[i];
+        let part = n.last();
+        let cands: Vec<usize> = (0..entities.len())
+            .filter(|&e| {
+                let ent = &entities[e];
+                ent.kind == EntityKind::Named
+                    && (ent.last == part || ent.fullness >= 2 && ent.first == part)
+                    && compatible(ent, n)
+                    && gender_compatible(ent.gender(), first_name_gender(&part))
+            })
+            .collect();
+        let id = match cands.len() {
+            0 => None,
+            1 => Some(cands[0]),
+            _ => nearest(&entities, &cands, n.span.start),
+        };
+        let id = id.unwrap_or_else(|| {
+            entities.push(Entity::new(String::new(), EntityKind::Named));
+            entities.len() - 1
+        });
+        entities[id].add_name(text, n, mention(i));
+        assign[i] = Some(id);
+    }
+    let assign = assign.into_iter().map(|a| a.unwrap_or(0)).collect();
+    (entities, assign)
+}
+
+/// The candidate with the nearest mention before `pos` (or, failing that, after it).
+fn nearest(entities: &[Entity], cands: &[usize], pos: usize) -> Option<usize> {
+    let before = cands
+        .iter()
+        .filter_map(|&e| {
+            let p = entities[e]
+                .mentions
+                .iter()
+                .map(|m| m.span.start)
+                .filter(|&s| s < pos)
+                .max()?;
+            Some((p, e))
+        })
+        .max();
+    if let Some((_, e)) = before {
+        return Some(e);
+    }
+    cands
+        .iter()
+        .filter_map(|&e| Some((entities[e].first_position()?, e)))
+        .min()
+        .map(|(_, e)| e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::names::{find_names, tokenize};
+
+    fn clusters(text: &str) -> Vec<(String, usize)> {
+        let toks = tokenize(text);
+        let names = find_names(text, &toks);
+        let flags = vec![false; names.len()];
+        let (ents, _) = cluster(text, &names, &flags, &flags);
+        ents.iter()
+            .map(|e| (e.name.clone(), e.mentions.len()))
+            .collect()
+    }
+
+    #[test]
+    fn merges_name_variants() {
+        let t = "Sergey Lavrov arrived. Mr Lavrov spoke. Later Lavrov left. Sergey smiled.";
+        assert_eq!(clusters(t), vec![("Sergey Lavrov".to_string(), 4)]);
+    }
+
+    #[test]
+    fn keeps_bennets_apart() {
+        let t = "Mr. Bennet sat. Mrs. Bennet talked. Miss Bennet read. Elizabeth Bennet laughed. Jane Bennet smiled. Elizabeth left.";
+        let c = clusters(t);
+        let names: Vec<&str> = c.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.contains(&"Mr. Bennet"));
+        assert!(names.contains(&"Mrs. Bennet"));
+        assert!(names.contains(&"Miss Bennet"));
+        assert!(c.contains(&("Elizabeth Bennet".to_string(), 2)));
+        assert!(c.contains(&("Jane Bennet".to_string(), 1)));
+    }
+
+    #[test]
+    fn titled_only_keeps_title() {
+        assert_eq!(
+            clusters("Mr Lavrov spoke. Lavrov left."),
+            vec![("Mr Lavrov".to_string(), 2)]
+        );
+    }
+}

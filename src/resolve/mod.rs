@@ -1,0 +1,678 @@
+//! Document-level speaker resolution: turns each quotation's speaker mention
+//! ("he", "Mr Lavrov", "Russia's top diplomat") into a named entity
+//! ("Sergey Lavrov"), and fills in speakers of quotations without a mention.
+//!
+//! The steps are rule-based:
+//! 1. [`names`] finds proper names (titles, particles, initials, possessives);
+//! 2. [`entities`] clusters them by name structure and gathers gender and role evidence;
+//! 3. [`antecedents`] resolves pronouns and descriptions to the most salient compatible entity;
+//! 4. [`turns`] gives quotations without a mention the speaker of the surrounding turn.
+
+pub mod antecedents;
+pub mod entities;
+pub mod names;
+pub mod turns;
+
+use crate::{Attribution, Quote, QuoteKind, Span, Speaker, SpeakerId};
+use antecedents::{Candidate, MentionClass, Pronoun};
+use entities::{Animacy, Entity, EntityKind, EntityMention};
+use names::{gender_compatible, Gender, NameMention, Token};
+use std::collections::HashSet;
+use turns::Turn;
+
+/// A quotation before speaker resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteDraft {
+    /// The quoted words (for direct and mixed quotes, without the quotation marks).
+    pub span: Span,
+    /// Direct, mixed or indirect.
+    pub kind: QuoteKind,
+    /// The speaker mention the model linked to this quotation, if any.
+    pub mention: Option<Span>,
+    /// The speech verb or phrase, if any.
+    pub cue: Option<Span>,
+    /// Model confidence in `[0, 1]`.
+    pub confidence: f32,
+}
+
+/// Resolves speakers for a whole document. `mentions` are all speaker-mention
+/// spans the tagger found (tied to quotes or not); `paragraphs` are paragraph
+/// spans in order (when empty, paragraphs are taken from blank lines, or from
+/// line breaks when there are none).
+///
+/// Quotations come back in the given order; speakers are the entities with at
+/// least one quotation, ordered by first mention, with `id` = their index.
+pub fn resolve(
+    text: &str,
+    paragraphs: &[Span],
+    quotes: Vec<QuoteDraft>,
+    mentions: &[Span],
+) -> Attribution {
+    if quotes.is_empty() {
+        return Attribution::default();
+    }
+    let mut doc = Document::new(text, paragraphs, &quotes, mentions);
+    let speakers = doc.run(&quotes, mentions);
+    doc.into_attribution(quotes, speakers)
+}
+
+/// True when `span` is non-empty and lies on char boundaries of `text`.
+fn valid(text: &str, span: Span) -> bool {
+    span.start < span.end && text.get(span.start..span.end).is_some()
+}
+
+/// Paragraph spans from blank lines, or from single line breaks when the text has no blank line.
+pub fn split_paragraphs(text: &str) -> Vec<Span> {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    let mut blank_seen = false;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            if start < pos {
+                blocks.push(Span::new(start, pos));
+            }
+            start = pos + line.len();
+            blank_seen = true;
+        }
+        pos += line.len();
+    }
+    if start < text.len() {
+        blocks.push(Span::new(start, text.len()));
+    }
+    if !blank_seen && text.contains('\n') {
+        blocks.clear();
+        let mut pos = 0;
+        for line in text.split_inclusive('\n') {
+            if !line.trim().is_empty() {
+                blocks.push(Span::new(pos, pos + line.len()));
+            }
+            pos += line.len();
+        }
+    }
+    blocks
+        .into_iter()
+        .map(|s| {
+            let t = s.text(text);
+            let lead = t.len() - t.trim_start().len();
+            let trail = t.len() - t.trim_end().len();
+            Span::new(s.start + lead, s.end - trail)
+        })
+        .filter(|s| s.start < s.end)
+        .collect()
+}
+
+/// Regions between quotation marks (“…” and "…"), per paragraph.
+fn quote_mark_regions(text: &str, paragraphs: &[Span]) -> Vec<Span> {
+    let mut regions = Vec::new();
+    for p in paragraphs {
+        let mut open_curly: Option<usize> = None;
+        let mut open_straight: Option<usize> = None;
+        for (i, c) in p.text(text).char_indices() {
+            let at = p.start + i;
+            match c {
+                '“' | '«' => open_curly = Some(at + c.len_utf8()),
+                '”' | '»' => {
+                    if let Some(s) = open_curly.take() {
+                        regions.push(Span::new(s, at));
+                    }
+                }
+                '"' => match open_straight.take() {
+                    Some(s) => regions.push(Span::new(s, at)),
+                    None => open_straight = Some(at + 1),
+                },
+                _ => {}
+            }
+        }
+        // An unclosed quotation runs to the end of the paragraph.
+        for s in [open_curly, open_straight].into_iter().flatten() {
+            regions.push(Span::new(s, p.end));
+        }
+    }
+    regions
+}
+
+/// Sorts and merges overlapping or touching spans into disjoint regions.
+fn merge_regions(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort();
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// True when `span` lies inside one of the disjoint sorted `regions`.
+fn region_contains(regions: &[Span], span: Span) -> bool {
+    let i = regions.partition_point(|r| r.start <= span.start);
+    i > 0 && regions[i - 1].contains(&span)
+}
+
+/// The spans of sorted `spans` that overlap `span` (mentions are short, so
+/// only those starting at most 200 bytes before it are checked).
+fn overlapping(spans: &[Span], span: Span) -> impl Iterator<Item = &Span> {
+    let from = spans.partition_point(|s| s.start + 200 < span.start);
+    let to = spans.partition_point(|s| s.start < span.end).max(from);
+    spans[from..to].iter().filter(move |s| s.overlap(&span) > 0)
+}
+
+struct Document<'t> {
+    text: &'t str,
+    paragraphs: Vec<Span>,
+    tokens: Vec<Token>,
+    names: Vec<NameMention>,
+    name_entity: Vec<usize>,
+    entities: Vec<Entity>,
+    quote_regions: Vec<Span>,
+    /// Valid quotation spans, merged and sorted.
+    quote_spans: Vec<Span>,
+    tagger: Vec<Span>,
+    spoken: HashSet<usize>,
+    last_speaker: Option<usize>,
+}
+
+impl<'t> Document<'t> {
+    fn new(text: &'t str, paragraphs: &[Span], quotes: &[QuoteDraft], mentions: &[Span]) -> Self {
+        let mut paras: Vec<Span> = paragraphs
+            .iter()
+            .copied()
+            .filter(|&s| valid(text, s))
+            .collect();
+        paras.sort();
+        if paras.is_empty() {
+            paras = split_paragraphs(text);
+        }
+        let quote_spans = merge_regions(
+            quotes
+                .iter()
+                .map(|q| q.span)
+                .filter(|&s| valid(text, s))
+                .collect(),
+        );
+        let mut quote_regions: Vec<Span> = quotes
+            .iter()
+            .map(|q| q.span)
+            .filter(|&s| valid(text, s))
+            .collect();
+        quote_regions.extend(quote_mark_regions(text, &paras));
+        let quote_regions = merge_regions(quote_regions);
+        let mut tagger: Vec<Span> = mentions
+            .iter()
+            .copied()
+            .chain(quotes.iter().filter_map(|q| q.mention))
+            .filter(|&s| valid(text, s))
+            .collect();
+        tagger.sort();
+        tagger.dedup();
+        let tokens = names::tokenize(text);
+        let names = names::find_names(text, &tokens);
+        let in_quote: Vec<bool> = names
+            .iter()
+            .map(|n| region_contains(&quote_regions, n.span))
+            .collect();
+        let subject: Vec<bool> = names
+            .iter()
+            .map(|n| {
+                overlapping(&tagger, n.span).any(|m| m.start >= n.span.start.saturating_sub(40))
+                    || antecedents::is_speech_subject(text, &tokens, n.span)
+            })
+            .collect();
+        let (mut entities, name_entity) = entities::cluster(text, &names, &in_quote, &subject);
+        for e in &mut entities {
+            e.mentions.sort_by_key(|x| x.span);
+        }
+        for (i, n) in names.iter().enumerate() {
+            if !in_quote[i] {
+                if let Some(e) = entities.get_mut(name_entity[i]) {
+                    e.roles.extend(antecedents::apposition_roles(text, n.span));
+                }
+            }
+        }
+        let mut doc = Document {
+            text,
+            paragraphs: paras,
+            tokens,
+            names,
+            name_entity,
+            entities,
+            quote_regions,
+            quote_spans,
+            tagger,
+            spoken: HashSet::new(),
+            last_speaker: None,
+        };
+        doc.pronoun_gender_evidence(&in_quote, &subject);
+        doc
+    }
+
+    /// "Lavrov said ... he said": a subject pronoun after a named speech
+    /// subject (before any other) votes for that entity's gender.
+    fn pronoun_gender_evidence(&mut self, in_quote: &[bool], subject: &[bool]) {
+        let mut events: Vec<(usize, Option<usize>, Gender)> = Vec::new();
+        for (i, n) in self.names.iter().enumerate() {
+            if subject[i] && !in_quote[i] {
+                events.push((n.span.start, Some(self.name_entity[i]), Gender::Unknown));
+            }
+        }
+        for t in &self.tokens {
+            let g = match antecedents::pronoun(t.text(self.text)) {
+                Some(Pronoun::Male) => Gender::Male,
+                Some(Pronoun::Female) => Gender::Female,
+                _ => continue,
+            };
+            let is_subject = overlapping(&self.tagger, t.span).any(|m| m.contains(&t.span))
+                || antecedents::is_speech_subject(self.text, &self.tokens, t.span);
+            if is_subject && !self.in_quote(t.span) {
+                events.push((t.span.start, None, g));
+            }
+        }
+        events.sort_by_key(|e| e.0);
+        let mut last: Option<(usize, usize)> = None;
+        for (pos, entity, g) in events {
+            match entity {
+                Some(e) => last = Some((pos, e)),
+                None => {
+                    if let Some((p, e)) = last {
+                        if pos - p < 600 {
+                            if let Some(ent) = self.entities.get_mut(e) {
+                                if ent.animacy != Animacy::Organisation {
+                                    ent.vote(g, false);
+                                }
+                            }
+                        }
+                    }
+                    last = None;
+                }
+            }
+        }
+    }
+
+    fn in_quote(&self, span: Span) -> bool {
+        region_contains(&self.quote_regions, span)
+    }
+
+    fn paragraph_of(&self, pos: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|p| p.start <= pos);
+        (i > 0 && pos < self.paragraphs[i - 1].end).then(|| i - 1)
+    }
+
+    /// Paragraph index for distances: the containing or nearest preceding one.
+    fn paragraph_near(&self, pos: usize) -> Option<usize> {
+        self.paragraphs
+            .partition_point(|p| p.start <= pos)
+            .checked_sub(1)
+    }
+
+    /// Runs resolution over all quotations and untied mentions in text order.
+    fn run(&mut self, quotes: &[QuoteDraft], mentions: &[Span]) -> Vec<Option<usize>> {
+        let mut quote_mentions: Vec<Span> = quotes.iter().filter_map(|q| q.mention).collect();
+        quote_mentions.sort();
+        // Events: (position, Ok(quote index) | Err(untied mention)).
+        let mut events: Vec<(usize, Result<usize, Span>)> = quotes
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.span.start, Ok(i)))
+            .collect();
+        for &m in mentions {
+            if valid(self.text, m) && overlapping(&quote_mentions, m).next().is_none() {
+                events.push((m.start, Err(m)));
+            }
+        }
+        events.sort_by_key(|e| (e.0, e.1.is_ok()));
+        let mut speakers = vec![None; quotes.len()];
+        let mut turns_so_far: Vec<Turn> = Vec::new();
+        for (_, ev) in events {
+            match ev {
+                Err(m) => {
+                    if matches!(
+                        antecedents::classify(self.text, m, &self.names),
+                        MentionClass::Pronoun(_) | MentionClass::Definite(_)
+                    ) {
+                        self.resolve_mention(m, false);
+                    }
+                }
+                Ok(qi) => {
+                    let q = &quotes[qi];
+                    let explicit = q
+                        .mention
+                        .filter(|&m| valid(self.text, m))
+                        .and_then(|m| self.resolve_mention(m, true));
+                    let mut turn = self.turn_of(q.span);
+                    turn.speaker =
+                        explicit.or_else(|| turns::implicit_speaker(&turns_so_far, &turn));
+                    turns_so_far.push(turn);
+                    speakers[qi] = turn.speaker;
+                    if let Some(s) = turn.speaker {
+                        self.spoken.insert(s);
+                    }
+                    self.last_speaker = turn.speaker;
+                }
+            }
+        }
+        speakers
+    }
+
+    fn turn_of(&self, span: Span) -> Turn {
+        let Some(p) = self.paragraph_of(span.start) else {
+            return Turn::default();
+        };
+        let para = self.paragraphs[p];
+        let no_words = |a: usize, b: usize| {
+            self.text
+                .get(a.min(b)..b)
+                .map_or(true, |s| !s.chars().any(char::is_alphanumeric))
+        };
+        let from = self.quote_spans.partition_point(|s| s.end <= para.start);
+        let to = self
+            .quote_spans
+            .partition_point(|s| s.start < para.end)
+            .max(from);
+        let covered = &self.quote_spans[from..to];
+        let quote_only = self.text.get(para.start..para.end).is_some_and(|t| {
+            t.char_indices().all(|(i, c)| {
+                let at = para.start + i;
+                !c.is_alphanumeric() || covered.iter().any(|s| s.start <= at && at < s.end)
+            })
+        });
+        Turn {
+            paragraph: Some(p),
+            starts_paragraph: no_words(para.start, span.start),
+            ends_paragraph: no_words(span.end.min(para.end), para.end),
+            quote_only_paragraph: quote_only,
+            speaker: None,
+        }
+    }
+
+    /// Resolves one speaker mention to an entity, creating described or
+    /// narrator entities as needed, and records the mention.
+    fn resolve_mention(&mut self, m: Span, for_quote: bool) -> Option<usize> {
+        let class = antecedents::classify(self.text, m, &self.names);
+        let id = match class {
+            MentionClass::Named(i) => {
+                let e = *self.name_entity.get(i)?;
+                if let Some(ent) = self.entities.get_mut(e) {
+                    for em in ent
+                        .mentions
+                        .iter_mut()
+                        .filter(|em| em.span == self.names[i].span)
+                    {
+                        em.subject = true;
+                    }
+                }
+                return Some(e);
+            }
+            MentionClass::Pronoun(Pronoun::FirstSingular) => {
+                Some(self.own("I", EntityKind::Narrator, false))
+            }
+            MentionClass::Pronoun(Pronoun::FirstPlural) => {
+                Some(self.own("we", EntityKind::Description, true))
+            }
+            MentionClass::Pronoun(Pronoun::Second) => None,
+            MentionClass::Pronoun(p) => self.resolve_pronoun(m, p),
+            MentionClass::Definite(d) => match self.resolve_definite(m, &d) {
+                Some(e) => Some(e),
+                None if for_quote => {
+                    let name = m
+                        .text(self.text)
+                        .trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_string();
+                    Some(self.own(&name, EntityKind::Description, false))
+                }
+                None => None,
+            },
+            MentionClass::Own(name) => {
+                if !for_quote {
+                    return None;
+                }
+                let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
+                let plural = !matches!(first.as_str(), "a" | "an" | "one" | "another");
+                Some(self.own(&name, EntityKind::Description, plural))
+            }
+            MentionClass::Empty => None,
+        };
+        if let Some(e) = id {
+            let in_quote = self.in_quote(m);
+            if let Some(ent) = self.entities.get_mut(e) {
+                let at = ent.mentions.partition_point(|x| x.span < m);
+                if ent.mentions.get(at).map_or(true, |x| x.span != m) {
+                    ent.mentions.insert(
+                        at,
+                        EntityMention {
+                            span: m,
+                            in_quote,
+                            subject: true,
+                        },
+                    );
+                }
+            }
+        }
+        id
+    }
+
+    /// Finds or creates the described (or narrator) entity called `name`.
+    fn own(&mut self, name: &str, kind: EntityKind, plural: bool) -> usize {
+        let key = name.to_lowercase();
+        if let Some(i) = self
+            .entities
+            .iter()
+            .position(|e| e.kind == kind && e.name.to_lowercase() == key)
+        {
+            return i;
+        }
+        let mut e = Entity::new(name.to_string(), kind);
+        e.plural = plural;
+        e.animacy = if plural {
+            Animacy::Unknown
+        } else {
+            Animacy::Person
+        };
+        let words: Vec<String> = name
+            .split_whitespace()
+            .map(|w| {
+                names::strip_possessive(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty() && !names::is_stop_word(w))
+            .collect();
+        for w in words {
+            if matches!(w.as_str(), "spokesman" | "spokeswoman" | "spokesperson") {
+                e.roles
+                    .extend(["spokesman", "spokeswoman", "spokesperson"].map(String::from));
+            }
+            e.roles.insert(w);
+        }
+        self.entities.push(e);
+        self.entities.len() - 1
+    }
+
+    /// Candidate antecedents of a mention at `m`: every entity mentioned before it.
+    fn candidates(&self, m: Span) -> Vec<Candidate> {
+        let para = self.paragraph_near(m.start);
+        let mut out = Vec::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            if e.kind == EntityKind::Narrator {
+                continue;
+            }
+            // Mentions are kept sorted: look back from the anaphor.
+            let k = e.mentions.partition_point(|x| x.span.start < m.start);
+            let before = e.mentions[..k]
+                .iter()
+                .rev()
+                .filter(|x| x.span.overlap(&m) == 0);
+            let last_any = before.clone().next();
+            let last_out = before.take(64).find(|x| !x.in_quote);
+            let Some(last) = last_out.or(last_any) else {
+                continue;
+            };
+            let para_distance = match (para, self.paragraph_near(last.span.start)) {
+                (Some(a), Some(b)) if a >= b => Some(a - b),
+                _ => None,
+            };
+            let has_spoken = self.spoken.contains(&i);
+            out.push(Candidate {
+                entity: i,
+                last_pos: last.span.start,
+                para_distance,
+                only_in_quote: last_out.is_none(),
+                subject: last.subject,
+                spoke_last: self.last_speaker == Some(i),
+                has_spoken,
+                person: e.animacy == Animacy::Person || has_spoken,
+                role_match: 0,
+                bonus: 0.0,
+            });
+        }
+        out
+    }
+
+    fn resolve_pronoun(&self, m: Span, p: Pronoun) -> Option<usize> {
+        let mut cands = self.candidates(m);
+        cands.retain_mut(|c| {
+            let e = &self.entities[c.entity];
+            match p {
+                Pronoun::Male | Pronoun::Female => {
+                    let g = if p == Pronoun::Male {
+                        Gender::Male
+                    } else {
+                        Gender::Female
+                    };
+                    if e.plural
+                        || e.animacy == Animacy::Organisation
+                        || !gender_compatible(e.gender(), g)
+                    {
+                        return false;
+                    }
+                    if e.gender() == g {
+                        c.bonus += 1.0;
+                    }
+                    if e.animacy == Animacy::Unknown && !c.has_spoken && !c.subject {
+                        if c.only_in_quote {
+                            return false;
+                        }
+                        c.bonus -= 1.5;
+                    }
+                    true
+                }
+                Pronoun::Neuter => {
+                    if e.animacy == Animacy::Person || e.plural {
+                        return false;
+                    }
+                    if e.animacy == Animacy::Organisation {
+                        c.bonus += 1.5;
+                    }
+                    true
+                }
+                _ => {
+                    if e.plural {
+                        c.bonus += 2.0;
+                    } else if e.animacy == Animacy::Organisation {
+                        c.bonus += 1.5;
+                    } else {
+                        c.bonus -= 1.0;
+                    }
+                    true
+                }
+            }
+        });
+        antecedents::choose(&cands, m.start)
+    }
+
+    fn resolve_definite(&self, m: Span, d: &antecedents::Description) -> Option<usize> {
+        let mut cands = self.candidates(m);
+        cands.retain_mut(|c| {
+            let e = &self.entities[c.entity];
+            if d.possessors
+                .iter()
+                .any(|p| *p == e.last || *p == e.first || *p == e.name.to_lowercase())
+            {
+                return false;
+            }
+            if !gender_compatible(e.gender(), d.gender) || e.plural {
+                return false;
+            }
+            c.role_match = antecedents::role_overlap(&d.words, &e.roles);
+            if d.org {
+                let name_words: Vec<String> =
+                    e.name.split_whitespace().map(str::to_lowercase).collect();
+                c.role_match += antecedents::role_overlap(&d.words, &name_words);
+                return e.kind == EntityKind::Description && c.role_match > 0
+                    || e.kind == EntityKind::Named && e.animacy != Animacy::Person;
+            }
+            match e.kind {
+                EntityKind::Description => c.role_match > 0,
+                EntityKind::Named => {
+                    e.animacy == Animacy::Person
+                        || e.animacy == Animacy::Unknown
+                            && (c.has_spoken || c.subject || c.role_match > 0)
+                }
+                EntityKind::Narrator => false,
+            }
+        });
+        if cands.iter().any(|c| c.role_match > 0) {
+            cands.retain(|c| c.role_match > 0);
+        } else if !d.org && d.possessors.iter().any(|p| self.is_person_name(p)) {
+            // "Lavrov's spokesman" with no known spokesman: a new source.
+            return None;
+        }
+        antecedents::choose(&cands, m.start)
+    }
+
+    /// True when some person entity has `word` (lower case) as first or last name.
+    fn is_person_name(&self, word: &str) -> bool {
+        self.entities.iter().any(|e| {
+            e.kind == EntityKind::Named
+                && e.animacy == Animacy::Person
+                && (e.first == word || e.last == word)
+        })
+    }
+
+    fn into_attribution(
+        self,
+        quotes: Vec<QuoteDraft>,
+        speakers: Vec<Option<usize>>,
+    ) -> Attribution {
+        let mut counts = vec![0usize; self.entities.len()];
+        for s in speakers.iter().flatten() {
+            if let Some(c) = counts.get_mut(*s) {
+                *c += 1;
+            }
+        }
+        let mut used: Vec<usize> = (0..self.entities.len())
+            .filter(|&e| counts[e] > 0)
+            .collect();
+        used.sort_by_key(|&e| (self.entities[e].first_position().unwrap_or(usize::MAX), e));
+        let mut new_id = vec![None; self.entities.len()];
+        let mut out_speakers = Vec::with_capacity(used.len());
+        for (k, &e) in used.iter().enumerate() {
+            new_id[e] = Some(SpeakerId(k));
+            let mut spans: Vec<Span> = self.entities[e].mentions.iter().map(|m| m.span).collect();
+            spans.sort();
+            spans.dedup();
+            out_speakers.push(Speaker {
+                id: SpeakerId(k),
+                name: self.entities[e].name.clone(),
+                mentions: spans,
+                quote_count: counts[e],
+            });
+        }
+        let quotes = quotes
+            .into_iter()
+            .zip(speakers)
+            .map(|(q, s)| Quote {
+                span: q.span,
+                kind: q.kind,
+                speaker: s.and_then(|e| new_id.get(e).copied().flatten()),
+                mention: q.mention,
+                cue: q.cue,
+                confidence: q.confidence,
+            })
+            .collect();
+        Attribution {
+            quotes,
+            speakers: out_speakers,
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Implicit speakers: quotations without a speaker mention take their speaker
+//! from the quotations around them (same paragraph, follow-on paragraph,
+//! alternating dialogue).
+
+/// Where a quotation sits in its paragraph, and who (if anyone) said it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Turn {
+    /// Index of the paragraph holding the quotation, if any.
+    pub paragraph: Option<usize>,
+    /// True when only punctuation precedes the quotation in its paragraph.
+    pub starts_paragraph: bool,
+    /// True when only punctuation follows the quotation in its paragraph.
+    pub ends_paragraph: bool,
+    /// True when the paragraph holds nothing but quotations and punctuation.
+    pub quote_only_paragraph: bool,
+    /// The speaker (entity index), once known.
+    pub speaker: Option<usize>,
+}
+
+/// The implicit speaker of `current`, given all earlier quotations in text
+/// order (with their final speakers):
+///
+/// 1. the previous quotation is in the same paragraph → its speaker;
+/// 2. alternating dialogue: `current` opens a paragraph, the previous paragraph
+///    is a turn by A that is just a quotation (or does not end with one), and
+///    the paragraph before it is a turn by B ≠ A → B;
+/// 3. follow-on: `current` opens a paragraph and the previous paragraph ended
+///    with a quotation by A → A;
+/// 4. otherwise `None`.
+pub fn implicit_speaker(previous: &[Turn], current: &Turn) -> Option<usize> {
+    let last = previous.last()?;
+    let para = current.paragraph?;
+    let last_para = last.paragraph?;
+    if last_para == para {
+        return last.speaker;
+    }
+    if !current.starts_paragraph || last_para + 1 != para {
+        return None;
+    }
+    let a = last.speaker?;
+    // The turn before: the last quotation of an earlier paragraph.
+    let before = previous
+        .iter()
+        .rposition(|t| t.paragraph != Some(last_para))
+        .map(|i| previous[i]);
+    let opens_turn = previous
+        .iter()
+        .find(|t| t.paragraph == Some(last_para))
+        .is_some_and(|t| t.starts_paragraph);
+    let b = before
+        .filter(|t| t.paragraph.is_some_and(|p| p + 1 == last_para))
+        .filter(|t| t.starts_paragraph || t.ends_paragraph || t.quote_only_paragraph)
+        .and_then(|t| t.speaker)
+        .filter(|&b| b != a);
+    if opens_turn && (last.quote_only_paragraph || !last.ends_paragraph) {
+        if let Some(b) = b {
+            return Some(b);
+        }
+    }
+    if last.ends_paragraph {
+        return Some(a);
+    }
+    None
+}
+
+/// Fills every `None` speaker in `turns` (text order) with [`implicit_speaker`],
+/// left to right, so that filled speakers carry on.
+pub fn fill_implicit(turns: &mut [Turn]) {
+    for i in 0..turns.len() {
+        if turns[i].speaker.is_none() {
+            let (prev, rest) = turns.split_at_mut(i);
+            rest[0].speaker = implicit_speaker(prev, &rest[0]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn turn(p: usize, starts: bool, ends: bool, only: bool, speaker: Option<usize>) -> Turn {
+        Turn {
+            paragraph: Some(p),
+            starts_paragraph: starts,
+            ends_paragraph: ends,
+            quote_only_paragraph: only,
+            speaker,
+        }
+    }
+
+    #[test]
+    fn same_paragraph_and_follow_on() {
+        // "X," Lavrov said. "Y."  /  "Z."
+        let mut t = vec![
+            turn(0, true, false, false, Some(7)),
+            turn(0, false, true, false, None),
+            turn(1, true, true, true, None),
+        ];
+        fill_implicit(&mut t);
+        assert_eq!(t[1].speaker, Some(7));
+        assert_eq!(t[2].speaker, Some(7));
+    }
+
+    #[test]
+    fn alternating_dialogue() {
+        // "A," said Jane. / "B," said Lizzy. / "C." / "D." / "E."
+        let mut t = vec![
+            turn(0, true, false, false, Some(1)),
+            turn(1, true, false, false, Some(2)),
+            turn(2, true, true, true, None),
+            turn(3, true, true, true, None),
+            turn(4, true, true, true, None),
+        ];
+        fill_implicit(&mut t);
+        let got: Vec<_> = t.iter().map(|t| t.speaker).collect();
+        assert_eq!(got, vec![Some(1), Some(2), Some(1), Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn nothing_to_go_on() {
+        let mut t = vec![
+            turn(0, false, false, false, None),
+            turn(3, true, true, true, None),
+        ];
+        fill_implicit(&mut t);
+        assert_eq!(t[1].speaker, None);
+        assert_eq!(
+            implicit_speaker(&[], &turn(0, true, true, true, None)),
+            None
+        );
+    }
+}

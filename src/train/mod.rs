@@ -1,0 +1,8 @@
+//! Training the tagger and linker on the corpora (feature `train`): data
+//! preparation, typography augmentation and the optimisation loop.
+
+pub mod augment;
+pub mod data;
+pub mod trainer;
+
+pub use trainer::{train, TrainConfig};
