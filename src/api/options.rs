@@ -93,7 +93,8 @@ impl AttributorBuilder {
         self
     }
 
-    /// Window length and overlap in word pieces (default: the model's length, 64).
+    /// Window length and overlap in word pieces (default: the model's length, and 64
+    /// or, for a model window of at most 128, a quarter of it).
     pub fn window(mut self, max_tokens: usize, overlap: usize) -> Self {
         self.options.max_tokens = Some(max_tokens);
         self.options.overlap = overlap;

@@ -5,7 +5,22 @@ pub mod news;
 pub mod pdnc;
 pub mod predictions;
 
+use std::path::{Path, PathBuf};
+
 use crate::{Attribution, QuoteKind, Span};
+
+/// Environment variable naming the shared data folder (see [`data_dir`]).
+pub const DATA_ENV: &str = "WHOSAID_DATA";
+
+/// The shared data folder holding `news/` and `pdnc/`: `$WHOSAID_DATA`,
+/// else `../shared/data` next to the crate. The folder may not exist;
+/// callers check and say so.
+pub fn data_dir() -> PathBuf {
+    match std::env::var_os(DATA_ENV) {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join("data"),
+    }
+}
 
 /// One annotated quotation.
 #[derive(Debug, Clone, PartialEq)]

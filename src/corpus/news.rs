@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::corpus::{GoldDoc, GoldQuote};
 use crate::{Error, QuoteKind, Result, Span};
@@ -26,6 +26,35 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldDoc>> {
         docs.push(parse_doc(&value).map_err(fail)?);
     }
     Ok(docs)
+}
+
+/// A gold document as one line of the gold JSONL format (`news/FORMAT.md`):
+/// `type` is the quote's label (`direct`, ..., or `explicit`, ... for PDNC)
+/// and `speaker_aliases` is written when the quote has aliases, so that the
+/// reference scorer reads PDNC gold as the project scores it.
+pub fn gold_json(doc: &GoldDoc) -> Value {
+    let span = |s: Span| json!({"start": s.start, "end": s.end, "text": s.text(&doc.text)});
+    let quotes: Vec<Value> = doc
+        .quotes
+        .iter()
+        .map(|q| {
+            let mut v = json!({
+                "start": q.span.start,
+                "end": q.span.end,
+                "text": q.span.text(&doc.text),
+                "type": q.label,
+                "kind": q.kind.as_str(),
+                "speaker": q.speaker,
+                "mention": q.mention.map(span),
+                "cue": q.cue.map(span),
+            });
+            if !q.speaker_aliases.is_empty() {
+                v["speaker_aliases"] = json!(q.speaker_aliases);
+            }
+            v
+        })
+        .collect();
+    json!({"id": doc.id, "text": doc.text, "quotes": quotes})
 }
 
 /// One gold article from its JSON object.
@@ -106,7 +135,11 @@ fn parse_quote(q: &Value, text: &str) -> std::result::Result<GoldQuote, String> 
         .filter(|s| !s.is_empty())
         .or(opt_str(q, "kind")?)
         .ok_or("missing `type`")?;
-    let kind = QuoteKind::parse(&label).ok_or_else(|| format!("unknown quote type {label:?}"))?;
+    // `type` is the label scores are broken down by; for corpora whose labels
+    // are not kinds (PDNC: explicit/anaphoric/implicit) `kind` gives the kind.
+    let kind = QuoteKind::parse(&label)
+        .or(opt_str(q, "kind")?.as_deref().and_then(QuoteKind::parse))
+        .ok_or_else(|| format!("unknown quote type {label:?} and no `kind` field"))?;
     let speaker = opt_str(q, "speaker")?;
     let speaker_aliases = match q.get("speaker_aliases") {
         None | Some(Value::Null) => Vec::new(),

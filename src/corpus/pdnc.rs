@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 use crate::corpus::{GoldDoc, GoldQuote};
 use crate::{Error, QuoteKind, Result, Span};
 
+/// PDNC novels held out of training, for model selection and the accuracy
+/// benchmark.
+pub const PDNC_DEV_NOVELS: [&str; 3] = ["DaisyMiller", "NorthangerAbbey", "TheSunAlsoRises"];
+
 /// Distance (bytes) from the quotation within which the referring
 /// expression, mention and cue are looked for.
 const WINDOW: usize = 300;

@@ -100,8 +100,8 @@ mod tests {
     fn features_mark_nearest_and_cue() {
         let par = vec![0u32; 50];
         let inside = vec![false; 50];
-        let quotes = vec![10..20];
-        let cues = vec![21..22];
+        let quotes = [10..20];
+        let cues = [21..22];
         let ctx = LinkContext { token_paragraph: &par, inside_marks: &inside, quotes: &quotes, cues: &cues };
         let mentions = vec![2..3, 22..23, 30..31];
         let c = candidates(&mentions, &quotes[0], 50);

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use ndarray::ArrayView2;
+use ndarray::{Array2, ArrayView2};
 
 use super::tags::{spans_from_tags, viterbi, SpanKind};
 use crate::text::Document;
@@ -94,7 +94,80 @@ pub fn decode_spans(doc: &Document, log_probs: ArrayView2<f32>) -> TaggedSpans {
         }
     }
     out.quotes.sort_by_key(|q| (q.span.start, q.span.end));
+    tidy_indirect(doc, &probs, &mut out);
     out
+}
+
+/// Most tokens between an indirect quotation and its cue.
+const INDIRECT_CUE_GAP: usize = 4;
+/// Most tokens an indirect quotation's end is moved to reach its clause's end.
+const INDIRECT_EXTEND: usize = 3;
+/// Cue probability that makes a token count as a cue next to an indirect quotation.
+const INDIRECT_CUE_PROB: f32 = 0.2;
+/// Fewest tokens in an indirect quotation.
+const INDIRECT_MIN_TOKENS: usize = 3;
+
+/// Indirect quotations are clauses reported by a speech verb: fragments of one
+/// clause split by a token or two are merged, a span stopping just short of
+/// its sentence's end is extended to it (final punctuation excluded), and a
+/// span with no cue next to it, or too short to be a clause, is dropped.
+fn tidy_indirect(doc: &Document, probs: &Array2<f32>, out: &mut TaggedSpans) {
+    // A cue next to the clause: a tagged cue, a token the tagger gives some
+    // cue probability, or a speech verb.
+    let n = doc.tokens.len();
+    let cue_like = |i: usize| {
+        probs[[i, 9]] + probs[[i, 10]] >= INDIRECT_CUE_PROB
+            || crate::resolve::antecedents::is_speech_verb(doc.tokens.spans[i].text(doc.text))
+    };
+    let mut merged: Vec<TaggedQuote> = Vec::with_capacity(out.quotes.len());
+    for q in std::mem::take(&mut out.quotes) {
+        if let Some(prev) = merged.last_mut() {
+            let same_par = doc.token_paragraph.get(prev.tokens.start) == doc.token_paragraph.get(q.tokens.start);
+            if prev.kind == QuoteKind::Indirect
+                && q.kind == QuoteKind::Indirect
+                && same_par
+                && q.tokens.start >= prev.tokens.end
+                && q.tokens.start - prev.tokens.end <= 2
+                && !(prev.tokens.end..q.tokens.start).any(cue_like)
+            {
+                let (a, b) = (prev.tokens.len() as f32, q.tokens.len() as f32);
+                prev.confidence = (prev.confidence * a + q.confidence * b) / (a + b);
+                prev.tokens = prev.tokens.start..q.tokens.end;
+                prev.span = Span::new(prev.span.start, q.span.end);
+                continue;
+            }
+        }
+        merged.push(q);
+    }
+    let cue_near = |r: &Range<usize>| {
+        out.cues.iter().any(|c| {
+            (c.end <= r.start && r.start - c.end <= INDIRECT_CUE_GAP)
+                || (c.start >= r.end && c.start - r.end <= INDIRECT_CUE_GAP)
+        }) || (r.start.saturating_sub(INDIRECT_CUE_GAP)..r.start).any(cue_like)
+            || (r.end..(r.end + INDIRECT_CUE_GAP).min(n)).any(cue_like)
+    };
+    merged.retain(|q| q.kind != QuoteKind::Indirect || (q.tokens.len() >= INDIRECT_MIN_TOKENS && cue_near(&q.tokens)));
+    for q in merged.iter_mut().filter(|q| q.kind == QuoteKind::Indirect) {
+        let k = doc.sentences.partition_point(|s| s.end < q.span.end);
+        let Some(sent) = doc.sentences.get(k).filter(|s| s.start <= q.span.start) else {
+            continue;
+        };
+        let body = sent.text(doc.text).trim_end_matches(|c: char| {
+            c.is_whitespace() || ".!?;:\"'\u{201d}\u{2019})".contains(c)
+        });
+        let clause_end = sent.start + body.len();
+        if clause_end <= q.span.end {
+            continue;
+        }
+        let end_tok = doc.tokens.token_at_or_after(clause_end);
+        let stops_short = end_tok.saturating_sub(q.tokens.end) <= INDIRECT_EXTEND;
+        let crosses = out.cues.iter().chain(&out.mentions).any(|r| r.start >= q.tokens.end && r.start < end_tok);
+        if stops_short && !crosses {
+            q.tokens = q.tokens.start..end_tok;
+            q.span = Span::new(q.span.start, clause_end);
+        }
+    }
+    out.quotes = merged;
 }
 
 /// `span` without surrounding white space.

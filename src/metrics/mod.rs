@@ -3,11 +3,15 @@
 
 mod matching;
 mod names;
+mod reliability;
 mod report;
+mod run;
 
 pub use matching::{match_spans, trim};
 pub use names::{alias_key, names_match, norm_tokens, speaker_correct, TITLES};
+pub use reliability::{Bin, Reliability};
 pub use report::ErrorCase;
+pub use run::{attribute_docs, count_tokens, evaluate, peak_rss_bytes, predictions, DOCS_PER_CALL};
 
 use std::collections::{BTreeMap, HashMap};
 

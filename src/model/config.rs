@@ -62,7 +62,11 @@ impl ModelConfig {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
-        cfg.check()?;
+        // Name the file: a mismatch usually means a model for another version of whosaid.
+        cfg.check().map_err(|e| match e {
+            Error::Config(m) => Error::Config(format!("{}: {m}", path.display())),
+            e => e,
+        })?;
         Ok(cfg)
     }
 

@@ -75,11 +75,13 @@ pub fn score_documents(
             link_states: Array2::zeros((doc.tokens.len(), d)),
         })
         .collect();
-    let jobs: Vec<(usize, Window)> = docs
+    let mut jobs: Vec<(usize, Window)> = docs
         .iter()
         .enumerate()
         .flat_map(|(i, doc)| doc.windows(max_tokens, overlap).into_iter().map(move |w| (i, w)))
         .collect();
+    // Windows of similar length share a batch, so little is spent on padding.
+    jobs.sort_by_key(|&(i, w)| (std::cmp::Reverse(w.len()), i, w.start));
     for chunk in jobs.chunks(batch_size.max(1)) {
         let rows: Vec<(&Document, Window)> = chunk.iter().map(|&(i, w)| (&docs[i], w)).collect();
         let batch = build_batch(model, &rows);

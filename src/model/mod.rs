@@ -42,12 +42,16 @@ impl Model {
         if !dir.is_dir() {
             return Err(crate::Error::MissingModelFile { path: dir.to_path_buf() });
         }
-        let config = ModelConfig::from_file(&dir.join(CONFIG_FILE))?;
-        let encoder = TextEncoder::from_file(&dir.join(TOKENIZER_FILE))?;
+        let config_path = dir.join(CONFIG_FILE);
+        let tokenizer_path = dir.join(TOKENIZER_FILE);
+        let config = ModelConfig::from_file(&config_path)?;
+        let encoder = TextEncoder::from_file(&tokenizer_path)?;
         if encoder.vocab_size() as i64 > config.encoder.vocab_size {
             return Err(crate::Error::Config(format!(
-                "tokenizer has {} tokens but the encoder's vocabulary has {}",
+                "{} has {} tokens but the encoder's vocabulary in {} has {}",
+                tokenizer_path.display(),
                 encoder.vocab_size(),
+                config_path.display(),
                 config.encoder.vocab_size
             )));
         }

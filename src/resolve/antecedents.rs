@@ -3,7 +3,7 @@
 //! salience score that ranks candidate antecedents.
 
 use super::names::{
-    is_capitalised, is_possessive, is_stop_word, strip_possessive, Gender, NameMention, Token,
+    first_name_gender, is_capitalised, is_possessive, is_stop_word, strip_possessive, Gender, NameMention, Token,
 };
 use crate::Span;
 
@@ -267,9 +267,17 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
             return MentionClass::Pronoun(p);
         }
     }
+    // A stray determiner or function word ("A", "Some", "The") names nobody.
+    if words.iter().all(|w| is_stop_word(&w.to_lowercase()) || INDEFINITE.contains(&w.to_lowercase().as_str())) {
+        return MentionClass::Empty;
+    }
     let first_lower = words[0].to_lowercase();
     let indefinite = INDEFINITE.contains(&first_lower.as_str());
     // A name heads the mention unless it is a possessor or follows a preposition.
+    // Of several ("Nissan chief executive Carlos Ghosn", "Xbox's Peter Moore"),
+    // a person's name beats an organisation's, a full name a single word, and
+    // the later one (the head of an English noun phrase) the earlier.
+    let mut best: Option<((bool, bool, usize), usize)> = None;
     if !indefinite {
         // Names come sorted and disjoint: look only at those overlapping the mention.
         let from = names.partition_point(|n| n.span.end <= span.start);
@@ -299,9 +307,18 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
                 )
             });
             if !possessor && !after_prep {
-                return MentionClass::Named(i);
+                let person = !n.org
+                    && (n.title.is_some()
+                        || n.parts.first().is_some_and(|f| first_name_gender(f) != Gender::Unknown));
+                let rank = (person, n.parts.len() >= 2, i);
+                if best.is_none_or(|(r, _)| rank > r) {
+                    best = Some((rank, i));
+                }
             }
         }
+    }
+    if let Some((_, i)) = best {
+        return MentionClass::Named(i);
     }
     let clean: Vec<String> = words
         .iter()

@@ -323,6 +323,9 @@ impl<'t> Document<'t> {
         }
         events.sort_by_key(|e| (e.0, e.1.is_ok()));
         let mut speakers = vec![None; quotes.len()];
+        let all_turns: Vec<Turn> = quotes.iter().map(|q| self.turn_of(q.span)).collect();
+        let has_mention: Vec<bool> = quotes.iter().map(|q| q.mention.is_some()).collect();
+        let dialogue = turns::is_dialogue(&all_turns, &has_mention);
         let mut turns_so_far: Vec<Turn> = Vec::new();
         for (_, ev) in events {
             match ev {
@@ -340,9 +343,9 @@ impl<'t> Document<'t> {
                         .mention
                         .filter(|&m| valid(self.text, m))
                         .and_then(|m| self.resolve_mention(m, true));
-                    let mut turn = self.turn_of(q.span);
-                    turn.speaker =
-                        explicit.or_else(|| turns::implicit_speaker(&turns_so_far, &turn));
+                    let mut turn = all_turns[qi];
+                    turn.speaker = explicit
+                        .or_else(|| turns::implicit_speaker(&turns_so_far, &turn, dialogue));
                     turns_so_far.push(turn);
                     speakers[qi] = turn.speaker;
                     if let Some(s) = turn.speaker {
@@ -363,7 +366,7 @@ impl<'t> Document<'t> {
         let no_words = |a: usize, b: usize| {
             self.text
                 .get(a.min(b)..b)
-                .map_or(true, |s| !s.chars().any(char::is_alphanumeric))
+                .is_none_or(|s| !s.chars().any(char::is_alphanumeric))
         };
         let from = self.quote_spans.partition_point(|s| s.end <= para.start);
         let to = self
@@ -437,7 +440,7 @@ impl<'t> Document<'t> {
             let in_quote = self.in_quote(m);
             if let Some(ent) = self.entities.get_mut(e) {
                 let at = ent.mentions.partition_point(|x| x.span < m);
-                if ent.mentions.get(at).map_or(true, |x| x.span != m) {
+                if ent.mentions.get(at).is_none_or(|x| x.span != m) {
                     ent.mentions.insert(
                         at,
                         EntityMention {
@@ -653,7 +656,7 @@ impl<'t> Document<'t> {
             spans.dedup();
             out_speakers.push(Speaker {
                 id: SpeakerId(k),
-                name: self.entities[e].name.clone(),
+                name: self.entities[e].name.split_whitespace().collect::<Vec<_>>().join(" "),
                 mentions: spans,
                 quote_count: counts[e],
             });

@@ -24,10 +24,13 @@ pub struct Turn {
 /// 2. alternating dialogue: `current` opens a paragraph, the previous paragraph
 ///    is a turn by A that is just a quotation (or does not end with one), and
 ///    the paragraph before it is a turn by B ≠ A → B;
-/// 3. follow-on: `current` opens a paragraph and the previous paragraph ended
-///    with a quotation by A → A;
+/// 3. follow-on: `current` opens a paragraph and the previous paragraph has
+///    a quotation by A → A; but in a `dialogue` (fiction: a text whose
+///    quotations are mostly bare lines of conversation) a new paragraph is a
+///    new turn, so → the last other speaker of the conversation, if there is
+///    one within [`DIALOGUE_LOOKBACK`] paragraphs;
 /// 4. otherwise `None`.
-pub fn implicit_speaker(previous: &[Turn], current: &Turn) -> Option<usize> {
+pub fn implicit_speaker(previous: &[Turn], current: &Turn, dialogue: bool) -> Option<usize> {
     let last = previous.last()?;
     let para = current.paragraph?;
     let last_para = last.paragraph?;
@@ -57,10 +60,38 @@ pub fn implicit_speaker(previous: &[Turn], current: &Turn) -> Option<usize> {
             return Some(b);
         }
     }
-    if last.ends_paragraph {
+    if dialogue {
+        let partner = previous
+            .iter()
+            .rev()
+            .take_while(|t| t.paragraph.is_some_and(|p| p + DIALOGUE_LOOKBACK >= para))
+            .filter_map(|t| t.speaker)
+            .find(|&s| s != a);
+        if partner.is_some() {
+            return partner;
+        }
+    }
+    // News: a paragraph opening with a bare quotation continues the source
+    // quoted in the paragraph before ("…," said Calder. / "In fact, …").
+    if last.ends_paragraph || !dialogue {
         return Some(a);
     }
     None
+}
+
+/// How many paragraphs back a dialogue partner is looked for.
+pub const DIALOGUE_LOOKBACK: usize = 8;
+
+/// True when the quotations read as fiction's dialogue rather than news:
+/// at least 20 of them, and a quarter or more are bare paragraphs of
+/// speech with no speaker mention.
+pub fn is_dialogue(turns: &[Turn], has_mention: &[bool]) -> bool {
+    let bare = turns
+        .iter()
+        .zip(has_mention)
+        .filter(|(t, &m)| t.quote_only_paragraph && !m)
+        .count();
+    turns.len() >= 20 && bare * 4 >= turns.len()
 }
 
 /// Fills every `None` speaker in `turns` (text order) with [`implicit_speaker`],
@@ -69,7 +100,7 @@ pub fn fill_implicit(turns: &mut [Turn]) {
     for i in 0..turns.len() {
         if turns[i].speaker.is_none() {
             let (prev, rest) = turns.split_at_mut(i);
-            rest[0].speaker = implicit_speaker(prev, &rest[0]);
+            rest[0].speaker = implicit_speaker(prev, &rest[0], false);
         }
     }
 }
@@ -117,6 +148,17 @@ mod tests {
     }
 
     #[test]
+    fn dialogue_turns_alternate_after_one_named_line() {
+        // "A," said Jane. (Lizzy spoke a few paragraphs earlier) / "B."
+        let prev = vec![turn(0, true, true, true, Some(2)), turn(2, true, false, false, Some(1))];
+        let cur = turn(3, true, true, true, None);
+        assert_eq!(implicit_speaker(&prev, &cur, true), Some(2));
+        assert_eq!(implicit_speaker(&prev, &cur, false), Some(1), "news: follow-on");
+        let prev = vec![turn(0, true, true, true, Some(2)), turn(2, true, true, false, Some(1))];
+        assert_eq!(implicit_speaker(&prev, &cur, false), Some(1), "news: follow-on");
+    }
+
+    #[test]
     fn nothing_to_go_on() {
         let mut t = vec![
             turn(0, false, false, false, None),
@@ -125,7 +167,7 @@ mod tests {
         fill_implicit(&mut t);
         assert_eq!(t[1].speaker, None);
         assert_eq!(
-            implicit_speaker(&[], &turn(0, true, true, true, None)),
+            implicit_speaker(&[], &turn(0, true, true, true, None), false),
             None
         );
     }

@@ -178,7 +178,7 @@ pub fn is_apostrophe(text: &str, pos: usize, single_open_pending: bool) -> bool 
 
 /// Absent or whitespace.
 fn none_or_ws(c: Option<char>) -> bool {
-    c.map_or(true, char::is_whitespace)
+    c.is_none_or(char::is_whitespace)
 }
 
 /// True when a single-quote closer candidate (`'` or `’` after a non-space,
@@ -203,11 +203,11 @@ fn later_single_closer(text: &str, from: usize, end: usize) -> bool {
         if is_apostrophe(text, pos, true) {
             continue;
         }
-        let after_space = p.map_or(true, |p| p.is_whitespace() || p == '(');
+        let after_space = p.is_none_or(|p| p.is_whitespace() || p == '(');
         if after_space && next.is_some_and(char::is_alphanumeric) {
             return false;
         }
-        if c != '‘' && !after_space && next.map_or(true, |n| !n.is_alphanumeric()) {
+        if c != '‘' && !after_space && next.is_none_or(|n| !n.is_alphanumeric()) {
             return true;
         }
     }
@@ -305,13 +305,13 @@ fn scan_paragraph(text: &str, para: Span) -> (Vec<QuoteMark>, Vec<QuotedRegion>)
             role,
         });
 
-        let left_open = this_prev.map_or(true, |p| {
+        let left_open = this_prev.is_none_or(|p| {
             p.is_whitespace() || matches!(p, '(' | '[' | '{') || is_dash(p) || classify(p).is_some()
         });
         let next_nonspace = next.is_some_and(|n| !n.is_whitespace());
         let opener_shaped = left_open && next_nonspace;
         let closer_shaped = this_prev.is_some_and(|p| !p.is_whitespace())
-            && next.map_or(true, |n| !n.is_alphanumeric());
+            && next.is_none_or(|n| !n.is_alphanumeric());
         let found = find_opener(&stack, c);
 
         let action = match c {

@@ -8,9 +8,8 @@ use tch::nn::{self, OptimizerConfig};
 use tch::{Kind, Reduction, Tensor};
 
 use super::data::Example;
-use crate::api::attributor::attribute_with;
-use crate::corpus::{GoldDoc, PredDoc};
-use crate::metrics::{score, Report};
+use crate::corpus::GoldDoc;
+use crate::metrics::Report;
 use crate::model::Model;
 use crate::{Options, Result};
 
@@ -162,16 +161,10 @@ fn batch_loss(model: &Model, batch: &[&Example], link_weight: f64) -> Result<(Te
     Ok((tag_loss + link_loss * link_weight, tl, ll))
 }
 
-/// Scores the model on gold documents with the full pipeline.
+/// Scores the model on gold documents with the full pipeline and default
+/// options ([`crate::metrics::evaluate`]).
 pub fn evaluate(model: &Model, docs: &[GoldDoc]) -> Result<Report> {
-    let options = Options::default();
-    let mut preds = Vec::with_capacity(docs.len());
-    for chunk in docs.chunks(8) {
-        let texts: Vec<&str> = chunk.iter().map(|d| d.text.as_str()).collect();
-        let atts = attribute_with(model, &options, &texts)?;
-        preds.extend(chunk.iter().zip(&atts).map(|(d, a)| PredDoc::from_attribution(&d.id, a)));
-    }
-    Ok(score(docs, &preds))
+    crate::metrics::evaluate(model, &Options::default(), docs)
 }
 
 /// Trains `model` in place on `train` examples, evaluating on `dev` documents.
