@@ -45,7 +45,10 @@ fn parse() -> Result<Args, String> {
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
-        let mut val = || it.next().ok_or_else(|| format!("{arg} needs a value\n{USAGE}"));
+        let mut val = || {
+            it.next()
+                .ok_or_else(|| format!("{arg} needs a value\n{USAGE}"))
+        };
         match arg.as_str() {
             "--format" => {
                 a.format = match val()?.as_str() {
@@ -61,7 +64,11 @@ fn parse() -> Result<Args, String> {
             "--batch" => a.batch = val()?.parse().map_err(|e| format!("--batch: {e}"))?,
             "--threads" => a.threads = Some(val()?.parse().map_err(|e| format!("--threads: {e}"))?),
             "--min-confidence" => {
-                a.min_confidence = Some(val()?.parse().map_err(|e| format!("--min-confidence: {e}"))?)
+                a.min_confidence = Some(
+                    val()?
+                        .parse()
+                        .map_err(|e| format!("--min-confidence: {e}"))?,
+                )
             }
             "-h" | "--help" => return Err(USAGE.to_string()),
             "-" => a.input = None,
@@ -88,7 +95,9 @@ fn read_input(path: &Option<PathBuf>) -> Result<Vec<u8>, String> {
         Some(p) => std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display())),
         None => {
             let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read stdin: {e}"))?;
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
             Ok(buf)
         }
     }
@@ -142,16 +151,19 @@ struct InLine {
 fn run_jsonl(attributor: &Attributor, raw: &[u8], out: &mut impl Write) -> Result<i32, String> {
     let mut bad = 0;
     let mut batch: Vec<(serde_json::Value, String)> = Vec::new();
-    let flush = |batch: &mut Vec<(serde_json::Value, String)>, out: &mut dyn Write| -> Result<(), String> {
-        let texts: Vec<&str> = batch.iter().map(|(_, t)| t.as_str()).collect();
-        let found = attributor.attribute_batch(&texts).map_err(|e| e.to_string())?;
-        for ((id, text), att) in batch.iter().zip(&found) {
-            let line = serde_json::json!({ "id": id, "quotes": att.quotes_json(text) });
-            writeln!(out, "{line}").map_err(|e| e.to_string())?;
-        }
-        batch.clear();
-        Ok(())
-    };
+    let flush =
+        |batch: &mut Vec<(serde_json::Value, String)>, out: &mut dyn Write| -> Result<(), String> {
+            let texts: Vec<&str> = batch.iter().map(|(_, t)| t.as_str()).collect();
+            let found = attributor
+                .attribute_batch(&texts)
+                .map_err(|e| e.to_string())?;
+            for ((id, text), att) in batch.iter().zip(&found) {
+                let line = serde_json::json!({ "id": id, "quotes": att.quotes_json(text) });
+                writeln!(out, "{line}").map_err(|e| e.to_string())?;
+            }
+            batch.clear();
+            Ok(())
+        };
     for (n, line) in raw.split(|&b| b == b'\n').enumerate() {
         let lineno = n + 1;
         let line = match std::str::from_utf8(line) {
@@ -168,7 +180,9 @@ fn run_jsonl(attributor: &Attributor, raw: &[u8], out: &mut impl Write) -> Resul
         match serde_json::from_str::<InLine>(line) {
             Ok(item) => batch.push((item.id, item.text)),
             Err(e) => {
-                eprintln!("line {lineno}: expected {{\"id\": ..., \"text\": \"...\"}}: {e}; skipped");
+                eprintln!(
+                    "line {lineno}: expected {{\"id\": ..., \"text\": \"...\"}}: {e}; skipped"
+                );
                 bad += 1;
                 continue;
             }
@@ -193,11 +207,17 @@ fn excerpt(s: &str, max: usize) -> String {
 }
 
 fn print_table(out: &mut impl Write, text: &str, found: &Attribution) -> std::io::Result<()> {
-    writeln!(out, "{:<52} {:<8} {:<24} {:<14} {:>5}", "quotation", "kind", "speaker (mention)", "cue", "conf")?;
+    writeln!(
+        out,
+        "{:<52} {:<8} {:<24} {:<14} {:>5}",
+        "quotation", "kind", "speaker (mention)", "cue", "conf"
+    )?;
     writeln!(out, "{}", "-".repeat(107))?;
     for q in &found.quotes {
         let speaker = match (found.speaker_of(q), q.mention) {
-            (Some(s), Some(m)) if m.text(text) != s.name => format!("{} ({})", s.name, excerpt(m.text(text), 14)),
+            (Some(s), Some(m)) if m.text(text) != s.name => {
+                format!("{} ({})", s.name, excerpt(m.text(text), 14))
+            }
             (Some(s), _) => s.name.clone(),
             (None, _) => "-".into(),
         };
@@ -212,6 +232,11 @@ fn print_table(out: &mut impl Write, text: &str, found: &Attribution) -> std::io
             q.confidence
         )?;
     }
-    writeln!(out, "{} quotations, {} speakers", found.quotes.len(), found.speakers.len())?;
+    writeln!(
+        out,
+        "{} quotations, {} speakers",
+        found.quotes.len(),
+        found.speakers.len()
+    )?;
     Ok(())
 }

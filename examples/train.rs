@@ -22,7 +22,6 @@ use whosaid::train::data::{examples_from_doc, Example};
 use whosaid::train::trainer::Rng;
 use whosaid::train::{train, TrainConfig};
 
-
 struct Args {
     base: PathBuf,
     init: Option<PathBuf>,
@@ -56,7 +55,10 @@ fn parse() -> Result<Args, String> {
         pdnc_windows: 40,
         news_copies: 2,
         // PDNC novels held out for model selection and the accuracy benchmark.
-        dev_novels: pdnc::PDNC_DEV_NOVELS.iter().map(|s| s.to_string()).collect(),
+        dev_novels: pdnc::PDNC_DEV_NOVELS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         threads: 2,
     };
     let mut it = std::env::args().skip(1);
@@ -114,8 +116,16 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             let mut config = ModelConfig::new(whosaid::DEFAULT_MODEL, bert);
             config.max_tokens = 254;
             let mut m = Model::random(config, encoder.clone())?;
-            let missing = weights::load(&mut m.vs, &args.base.join("model.safetensors"), &["whosaid."])?;
-            eprintln!("initialised encoder from {}; {} head tensors start random", args.base.display(), missing.len());
+            let missing = weights::load(
+                &mut m.vs,
+                &args.base.join("model.safetensors"),
+                &["whosaid."],
+            )?;
+            eprintln!(
+                "initialised encoder from {}; {} head tensors start random",
+                args.base.display(),
+                missing.len()
+            );
             m
         }
     };
@@ -128,10 +138,22 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = Rng::new(args.cfg.seed);
     let mut examples: Vec<Example> = Vec::new();
     for doc in &news_train {
-        examples.extend(examples_from_doc(doc, &encoder, args.max_tokens, overlap, link_max)?);
+        examples.extend(examples_from_doc(
+            doc,
+            &encoder,
+            args.max_tokens,
+            overlap,
+            link_max,
+        )?);
         for _ in 0..args.news_copies {
             let style = MarkStyle::ALL[rng.below(MarkStyle::ALL.len() - 1)];
-            examples.extend(examples_from_doc(&restyle(doc, style), &encoder, args.max_tokens, overlap, link_max)?);
+            examples.extend(examples_from_doc(
+                &restyle(doc, style),
+                &encoder,
+                args.max_tokens,
+                overlap,
+                link_max,
+            )?);
         }
     }
     let n_news = examples.len();
@@ -149,10 +171,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             } else {
                 novel
             };
-            let mut ex: Vec<Example> = examples_from_doc(&novel, &encoder, args.max_tokens, overlap, link_max)?
-                .into_iter()
-                .filter(Example::has_quote)
-                .collect();
+            let mut ex: Vec<Example> =
+                examples_from_doc(&novel, &encoder, args.max_tokens, overlap, link_max)?
+                    .into_iter()
+                    .filter(Example::has_quote)
+                    .collect();
             rng.shuffle(&mut ex);
             ex.truncate(args.pdnc_windows);
             n_pdnc += ex.len();
@@ -168,6 +191,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     std::fs::create_dir_all(&args.cfg.out_dir)?;
     train(&mut model, &examples, &news_dev, &args.cfg)?;
-    eprintln!("done in {:.0}s; checkpoints in {}", t0.elapsed().as_secs_f64(), args.cfg.out_dir.display());
+    eprintln!(
+        "done in {:.0}s; checkpoints in {}",
+        t0.elapsed().as_secs_f64(),
+        args.cfg.out_dir.display()
+    );
     Ok(())
 }

@@ -9,7 +9,7 @@
 //! speaker linker) → [`decode`] (constrained Viterbi, spans snapped to
 //! quotation marks, links) → [`resolve`] (mentions to named speakers) →
 //! [`api`] (the [`Attributor`] and the result types). Beside it: [`corpus`]
-//! readers, [`metrics`] and (with the `train` feature) [`train`].
+//! readers, [`metrics`] and (with the `train` feature) `train`.
 //!
 //! ```no_run
 //! let attributor = whosaid::Attributor::from_pretrained()?;
@@ -38,5 +38,7 @@ pub mod train;
 
 pub use api::attributor::{default_model_dir, Attributor, DEFAULT_MODEL, MODEL_ENV};
 pub use api::options::{AttributorBuilder, Options};
-pub use api::types::{Attribution, Quote, QuoteJson, QuoteKind, Span, SpanJson, Speaker, SpeakerId, AttributionJson};
+pub use api::types::{
+    Attribution, AttributionJson, Quote, QuoteJson, QuoteKind, Span, SpanJson, Speaker, SpeakerId,
+};
 pub use error::{Error, Result};

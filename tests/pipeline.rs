@@ -420,5 +420,8 @@ fn files_must_be_utf8() {
         Err(Error::InvalidInput(msg)) => assert!(msg.contains("offset 3"), "{msg}"),
         other => panic!("expected InvalidInput, got {other:?}"),
     }
-    assert!(matches!(a.attribute_file(tmp.path().join("missing.txt")), Err(Error::Io { .. })));
+    assert!(matches!(
+        a.attribute_file(tmp.path().join("missing.txt")),
+        Err(Error::Io { .. })
+    ));
 }

@@ -20,11 +20,11 @@ fn find_word(text: &str, needle: &str, from: usize, to: usize) -> Option<usize> 
         let ok_before = text[..s]
             .chars()
             .next_back()
-            .map_or(true, |c| !c.is_alphanumeric());
+            .is_none_or(|c| !c.is_alphanumeric());
         let ok_after = text[e..]
             .chars()
             .next()
-            .map_or(true, |c| !c.is_alphanumeric());
+            .is_none_or(|c| !c.is_alphanumeric());
         if ok_before && ok_after {
             return Some(s);
         }

@@ -7,7 +7,8 @@ const TEXT: &str = include_str!("fixtures/two_speakers.txt");
 
 fn attributor() -> Attributor {
     let dir = whosaid::default_model_dir();
-    Attributor::from_dir(&dir).unwrap_or_else(|e| panic!("the shipped model in {} must load: {e}", dir.display()))
+    Attributor::from_dir(&dir)
+        .unwrap_or_else(|e| panic!("the shipped model in {} must load: {e}", dir.display()))
 }
 
 fn speaker_of<'a>(att: &'a Attribution, text: &str, words: &str) -> Option<&'a str> {
@@ -43,15 +44,27 @@ fn direct_quotes_have_exact_spans() {
 fn one_person_under_many_names() {
     let att = attributor().attribute(TEXT).unwrap();
     // Title + surname, pronoun, pronoun follow-on, description.
-    for words in ["Pressure has never", "ready to listen", "dictated to", "deliberate provocation"] {
-        assert_eq!(speaker_of(&att, TEXT, words), Some("Sergey Lavrov"), "{words:?}");
+    for words in [
+        "Pressure has never",
+        "ready to listen",
+        "dictated to",
+        "deliberate provocation",
+    ] {
+        assert_eq!(
+            speaker_of(&att, TEXT, words),
+            Some("Sergey Lavrov"),
+            "{words:?}"
+        );
     }
 }
 
 #[test]
 fn she_goes_to_the_woman() {
     let att = attributor().attribute(TEXT).unwrap();
-    assert_eq!(speaker_of(&att, TEXT, "Nobody gains"), Some("Angela Merkel"));
+    assert_eq!(
+        speaker_of(&att, TEXT, "Nobody gains"),
+        Some("Angela Merkel")
+    );
 }
 
 #[test]
@@ -60,9 +73,15 @@ fn indirect_quote_found() {
     let q = att
         .quotes
         .iter()
-        .find(|q| q.kind == QuoteKind::Indirect && q.span.text(TEXT).contains("new sanctions would not change"))
+        .find(|q| {
+            q.kind == QuoteKind::Indirect
+                && q.span.text(TEXT).contains("new sanctions would not change")
+        })
         .expect("the indirect quotation of the first paragraph");
-    assert_eq!(att.speaker_of(q).map(|s| s.name.as_str()), Some("Sergey Lavrov"));
+    assert_eq!(
+        att.speaker_of(q).map(|s| s.name.as_str()),
+        Some("Sergey Lavrov")
+    );
 }
 
 #[test]
@@ -70,9 +89,20 @@ fn json_line_is_the_documented_format() {
     let att = attributor().attribute(TEXT).unwrap();
     let v = serde_json::to_value(att.quotes_json(TEXT)).unwrap();
     let first = &v[0];
-    for key in ["start", "end", "text", "kind", "confidence", "speaker", "cue"] {
+    for key in [
+        "start",
+        "end",
+        "text",
+        "kind",
+        "confidence",
+        "speaker",
+        "cue",
+    ] {
         assert!(first.get(key).is_some(), "missing {key} in {first}");
     }
-    let (s, e) = (first["start"].as_u64().unwrap() as usize, first["end"].as_u64().unwrap() as usize);
+    let (s, e) = (
+        first["start"].as_u64().unwrap() as usize,
+        first["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(first["text"].as_str().unwrap(), &TEXT[s..e]);
 }

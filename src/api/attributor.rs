@@ -21,7 +21,9 @@ pub const MODEL_ENV: &str = "WHOSAID_MODEL";
 pub fn default_model_dir() -> PathBuf {
     match std::env::var_os(MODEL_ENV) {
         Some(d) if !d.is_empty() => PathBuf::from(d),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join(DEFAULT_MODEL),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("models")
+            .join(DEFAULT_MODEL),
     }
 }
 
@@ -127,7 +129,11 @@ impl Attributor {
 /// The whole pipeline on a borrowed model: front-end, network over windows,
 /// decoding, speaker resolution. [`Attributor`] calls this; training uses it
 /// for evaluation.
-pub fn attribute_with(model: &Model, options: &Options, texts: &[&str]) -> Result<Vec<Attribution>> {
+pub fn attribute_with(
+    model: &Model,
+    options: &Options,
+    texts: &[&str],
+) -> Result<Vec<Attribution>> {
     let docs = texts
         .iter()
         .map(|t| Document::new(t, &model.encoder))

@@ -35,7 +35,9 @@ impl Span {
 
     /// Number of bytes shared with `other`.
     pub fn overlap(&self, other: &Span) -> usize {
-        self.end.min(other.end).saturating_sub(self.start.max(other.start))
+        self.end
+            .min(other.end)
+            .saturating_sub(self.start.max(other.start))
     }
 
     /// True when `other` lies inside this span.
@@ -132,14 +134,21 @@ impl Attribution {
     /// A serializable view of this attribution against the text it came from,
     /// in the stable JSON format of the README.
     pub fn to_json<'a>(&'a self, text: &'a str) -> AttributionJson<'a> {
-        AttributionJson { attribution: self, text }
+        AttributionJson {
+            attribution: self,
+            text,
+        }
     }
 
     /// The quotations in the stable JSON format, one value per quote.
     pub fn quotes_json<'a>(&'a self, text: &'a str) -> Vec<QuoteJson<'a>> {
         self.quotes
             .iter()
-            .map(|quote| QuoteJson { quote, attribution: self, text })
+            .map(|quote| QuoteJson {
+                quote,
+                attribution: self,
+                text,
+            })
             .collect()
     }
 }
@@ -178,7 +187,10 @@ struct SpeakerJson<'a> {
 impl Serialize for QuoteJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let q = self.quote;
-        let span_json = |span: Span| SpanJson { span, text: self.text };
+        let span_json = |span: Span| SpanJson {
+            span,
+            text: self.text,
+        };
         let mut st = s.serialize_struct("Quote", 7)?;
         st.serialize_field("start", &q.span.start)?;
         st.serialize_field("end", &q.span.end)?;
@@ -222,7 +234,14 @@ impl Serialize for AttributionJson<'_> {
                 id: sp.id.0,
                 name: &sp.name,
                 quote_count: sp.quote_count,
-                mentions: sp.mentions.iter().map(|&span| SpanJson { span, text: self.text }).collect(),
+                mentions: sp
+                    .mentions
+                    .iter()
+                    .map(|&span| SpanJson {
+                        span,
+                        text: self.text,
+                    })
+                    .collect(),
             })
             .collect();
         st.serialize_field("speakers", &speakers)?;

@@ -18,7 +18,10 @@ pub const DATA_ENV: &str = "WHOSAID_DATA";
 pub fn data_dir() -> PathBuf {
     match std::env::var_os(DATA_ENV) {
         Some(d) if !d.is_empty() => PathBuf::from(d),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join("data"),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join("shared")
+            .join("data"),
     }
 }
 

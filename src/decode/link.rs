@@ -37,7 +37,11 @@ fn any_overlapping(ranges: &[Range<usize>], lo: usize, hi: usize) -> bool {
 
 /// Indices of the `mentions` (sorted by start) that may speak `quote`: not
 /// overlapping it and at most `max_distance` tokens away.
-pub fn candidates(mentions: &[Range<usize>], quote: &Range<usize>, max_distance: usize) -> Vec<usize> {
+pub fn candidates(
+    mentions: &[Range<usize>],
+    quote: &Range<usize>,
+    max_distance: usize,
+) -> Vec<usize> {
     let lo = quote.start.saturating_sub(max_distance);
     let hi = quote.end + max_distance;
     let first = mentions.partition_point(|m| m.end <= lo);
@@ -57,8 +61,15 @@ pub fn pair_features(
     mentions: &[Range<usize>],
     cands: &[usize],
 ) -> Vec<[f32; NUM_PAIR_FEATURES]> {
-    let nearest_before = cands.iter().rev().find(|&&c| mentions[c].end <= quote.start).copied();
-    let nearest_after = cands.iter().find(|&&c| mentions[c].start >= quote.end).copied();
+    let nearest_before = cands
+        .iter()
+        .rev()
+        .find(|&&c| mentions[c].end <= quote.start)
+        .copied();
+    let nearest_after = cands
+        .iter()
+        .find(|&&c| mentions[c].start >= quote.end)
+        .copied();
     let qpar = ctx.token_paragraph.get(quote.start).copied().unwrap_or(0);
     cands
         .iter()
@@ -66,7 +77,11 @@ pub fn pair_features(
             let m = &mentions[c];
             let mut f = [0f32; NUM_PAIR_FEATURES];
             let before = m.end <= quote.start;
-            let (lo, hi) = if before { (m.end, quote.start) } else { (quote.end, m.start) };
+            let (lo, hi) = if before {
+                (m.end, quote.start)
+            } else {
+                (quote.end, m.start)
+            };
             let b = bucket(hi - lo);
             f[if before { b } else { 7 + b }] = 1.0;
             let mpar = ctx.token_paragraph.get(m.start).copied().unwrap_or(0);
@@ -76,7 +91,8 @@ pub fn pair_features(
             f[16 + between.min(2)] = 1.0;
             let near_lo = m.start.saturating_sub(3);
             let near_hi = m.end + 3;
-            f[19] = (any_overlapping(ctx.cues, lo, hi) || any_overlapping(ctx.cues, near_lo, near_hi)) as u8 as f32;
+            f[19] = (any_overlapping(ctx.cues, lo, hi)
+                || any_overlapping(ctx.cues, near_lo, near_hi)) as u8 as f32;
             f[20] = (Some(c) == nearest_before || Some(c) == nearest_after) as u8 as f32;
             f[21] = (mpar + 1 == qpar) as u8 as f32;
             f
@@ -92,7 +108,7 @@ mod tests {
     fn candidates_exclude_overlap_and_far() {
         let mentions = vec![0..1, 5..6, 12..13, 40..41];
         let quote = 6..12;
-        assert_eq!(candidates(&mentions, &quote, 10), vec![1, 2]);
+        assert_eq!(candidates(&mentions, &quote, 3), vec![1, 2]);
         assert_eq!(candidates(&mentions, &(5..12), 100), vec![0, 2, 3]);
     }
 
@@ -100,9 +116,14 @@ mod tests {
     fn features_mark_nearest_and_cue() {
         let par = vec![0u32; 50];
         let inside = vec![false; 50];
-        let quotes = [10..20];
-        let cues = [21..22];
-        let ctx = LinkContext { token_paragraph: &par, inside_marks: &inside, quotes: &quotes, cues: &cues };
+        let quotes: Vec<Range<usize>> = std::iter::once(10..20).collect();
+        let cues: Vec<Range<usize>> = std::iter::once(21..22).collect();
+        let ctx = LinkContext {
+            token_paragraph: &par,
+            inside_marks: &inside,
+            quotes: &quotes,
+            cues: &cues,
+        };
         let mentions = vec![2..3, 22..23, 30..31];
         let c = candidates(&mentions, &quotes[0], 50);
         let f = pair_features(&ctx, &quotes[0], &mentions, &c);

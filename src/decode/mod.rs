@@ -47,7 +47,12 @@ fn span_mean(cs: &Array2<f32>, r: &Range<usize>, out: &mut [f32]) {
 }
 
 /// Scores every quotation's candidate mentions and picks the best option.
-pub fn link_quotes(model: &Model, doc: &Document, scores: &DocScores, tagged: &TaggedSpans) -> Result<Vec<LinkChoice>> {
+pub fn link_quotes(
+    model: &Model,
+    doc: &Document,
+    scores: &DocScores,
+    tagged: &TaggedSpans,
+) -> Result<Vec<LinkChoice>> {
     let q = tagged.quotes.len();
     if q == 0 {
         return Ok(Vec::new());
@@ -87,9 +92,14 @@ pub fn link_quotes(model: &Model, doc: &Document, scores: &DocScores, tagged: &T
         let mt = Tensor::from_slice(&mv).view([qi, ci, di]);
         let pt = Tensor::from_slice(&pf).view([qi, ci, NUM_PAIR_FEATURES as i64]);
         let valid_t = Tensor::from_slice(&valid).view([qi, ci]);
-        let link = model.net.link_scores(&qt, &mt, &pt).masked_fill(&valid_t.logical_not(), f64::NEG_INFINITY);
+        let link = model
+            .net
+            .link_scores(&qt, &mt, &pt)
+            .masked_fill(&valid_t.logical_not(), f64::NEG_INFINITY);
         let null = model.net.null_scores(&qt).unsqueeze(1);
-        let all = Tensor::f_cat(&[&null, &link], 1)?.f_softmax(-1, Kind::Float)?.contiguous();
+        let all = Tensor::f_cat(&[&null, &link], 1)?
+            .f_softmax(-1, Kind::Float)?
+            .contiguous();
         Ok(Vec::<f32>::try_from(&all.view(-1))?)
     })?;
     Ok((0..q)
@@ -97,7 +107,11 @@ pub fn link_quotes(model: &Model, doc: &Document, scores: &DocScores, tagged: &T
             let row = &probs[i * (c + 1)..(i + 1) * (c + 1)];
             let best = (0..=c).fold(0, |b, k| if row[k] > row[b] { k } else { b });
             LinkChoice {
-                mention: if best == 0 { None } else { Some(cands[i][best - 1]) },
+                mention: if best == 0 {
+                    None
+                } else {
+                    Some(cands[i][best - 1])
+                },
                 probability: row[best],
             }
         })
@@ -106,7 +120,11 @@ pub fn link_quotes(model: &Model, doc: &Document, scores: &DocScores, tagged: &T
 
 /// The cue for a quotation: the cue closest to its linked mention, else the
 /// closest one next to the quotation itself (within a few tokens).
-pub fn pick_cue(quote: &Range<usize>, mention: Option<&Range<usize>>, cues: &[Range<usize>]) -> Option<usize> {
+pub fn pick_cue(
+    quote: &Range<usize>,
+    mention: Option<&Range<usize>>,
+    cues: &[Range<usize>],
+) -> Option<usize> {
     let gap = |a: &Range<usize>, b: &Range<usize>| {
         if a.end <= b.start {
             b.start - a.end

@@ -59,33 +59,58 @@ pub fn decode_spans(doc: &Document, log_probs: ArrayView2<f32>) -> TaggedSpans {
         }
         region_tokens.push(toks.clone());
         let len = toks.len() as f32;
-        let mean = |cols: &[usize]| toks.clone().map(|i| cols.iter().map(|&c| probs[[i, c]]).sum::<f32>()).sum::<f32>() / len;
+        let mean = |cols: &[usize]| {
+            toks.clone()
+                .map(|i| cols.iter().map(|&c| probs[[i, c]]).sum::<f32>())
+                .sum::<f32>()
+                / len
+        };
         let p_quote = mean(&[1, 2, 3, 4, 5, 6]);
         if p_quote < 0.5 {
             continue;
         }
-        let kind = if mean(&[1, 2]) >= mean(&[3, 4]) { QuoteKind::Direct } else { QuoteKind::Mixed };
+        let kind = if mean(&[1, 2]) >= mean(&[3, 4]) {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Mixed
+        };
         let span = trim(doc.text, r.content);
         if span.is_empty() {
             continue;
         }
-        out.quotes.push(TaggedQuote { tokens: toks, span, kind, confidence: p_quote });
+        out.quotes.push(TaggedQuote {
+            tokens: toks,
+            span,
+            kind,
+            confidence: p_quote,
+        });
     }
 
-    let overlaps_region = |r: &Range<usize>| region_tokens.iter().any(|t| t.start < r.end && r.start < t.end);
+    let overlaps_region = |r: &Range<usize>| {
+        region_tokens
+            .iter()
+            .any(|t| t.start < r.end && r.start < t.end)
+    };
     let quote_tokens: Vec<Range<usize>> = out.quotes.iter().map(|q| q.tokens.clone()).collect();
-    let inside_quote = |r: &Range<usize>| quote_tokens.iter().any(|t| t.start <= r.start && r.end <= t.end);
+    let inside_quote = |r: &Range<usize>| {
+        quote_tokens
+            .iter()
+            .any(|t| t.start <= r.start && r.end <= t.end)
+    };
     for (r, kind) in spans_from_tags(&tags) {
-        let conf = || {
-            r.clone().map(|i| probs[[i, tags[i]]]).sum::<f32>() / r.len() as f32
-        };
+        let conf = || r.clone().map(|i| probs[[i, tags[i]]]).sum::<f32>() / r.len() as f32;
         match kind {
             SpanKind::Quote(k) => {
                 if k != QuoteKind::Indirect && overlaps_region(&r) {
                     continue;
                 }
                 if let Some(span) = doc.tokens.byte_span(r.clone()) {
-                    out.quotes.push(TaggedQuote { tokens: r.clone(), span, kind: k, confidence: conf() });
+                    out.quotes.push(TaggedQuote {
+                        tokens: r.clone(),
+                        span,
+                        kind: k,
+                        confidence: conf(),
+                    });
                 }
             }
             SpanKind::Mention if !inside_quote(&r) => out.mentions.push(r),
@@ -122,7 +147,8 @@ fn tidy_indirect(doc: &Document, probs: &Array2<f32>, out: &mut TaggedSpans) {
     let mut merged: Vec<TaggedQuote> = Vec::with_capacity(out.quotes.len());
     for q in std::mem::take(&mut out.quotes) {
         if let Some(prev) = merged.last_mut() {
-            let same_par = doc.token_paragraph.get(prev.tokens.start) == doc.token_paragraph.get(q.tokens.start);
+            let same_par = doc.token_paragraph.get(prev.tokens.start)
+                == doc.token_paragraph.get(q.tokens.start);
             if prev.kind == QuoteKind::Indirect
                 && q.kind == QuoteKind::Indirect
                 && same_par
@@ -146,7 +172,10 @@ fn tidy_indirect(doc: &Document, probs: &Array2<f32>, out: &mut TaggedSpans) {
         }) || (r.start.saturating_sub(INDIRECT_CUE_GAP)..r.start).any(cue_like)
             || (r.end..(r.end + INDIRECT_CUE_GAP).min(n)).any(cue_like)
     };
-    merged.retain(|q| q.kind != QuoteKind::Indirect || (q.tokens.len() >= INDIRECT_MIN_TOKENS && cue_near(&q.tokens)));
+    merged.retain(|q| {
+        q.kind != QuoteKind::Indirect
+            || (q.tokens.len() >= INDIRECT_MIN_TOKENS && cue_near(&q.tokens))
+    });
     for q in merged.iter_mut().filter(|q| q.kind == QuoteKind::Indirect) {
         let k = doc.sentences.partition_point(|s| s.end < q.span.end);
         let Some(sent) = doc.sentences.get(k).filter(|s| s.start <= q.span.start) else {
@@ -161,7 +190,11 @@ fn tidy_indirect(doc: &Document, probs: &Array2<f32>, out: &mut TaggedSpans) {
         }
         let end_tok = doc.tokens.token_at_or_after(clause_end);
         let stops_short = end_tok.saturating_sub(q.tokens.end) <= INDIRECT_EXTEND;
-        let crosses = out.cues.iter().chain(&out.mentions).any(|r| r.start >= q.tokens.end && r.start < end_tok);
+        let crosses = out
+            .cues
+            .iter()
+            .chain(&out.mentions)
+            .any(|r| r.start >= q.tokens.end && r.start < end_tok);
         if stops_short && !crosses {
             q.tokens = q.tokens.start..end_tok;
             q.span = Span::new(q.span.start, clause_end);

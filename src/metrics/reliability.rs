@@ -66,7 +66,11 @@ impl Reliability {
 
 impl fmt::Display for Reliability {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{:>11} {:>6} {:>9} {:>9} {:>11}", "confidence", "quotes", "mean conf", "matched", "attributed")?;
+        writeln!(
+            f,
+            "{:>11} {:>6} {:>9} {:>9} {:>11}",
+            "confidence", "quotes", "mean conf", "matched", "attributed"
+        )?;
         for b in self.bins.iter().filter(|b| b.count > 0) {
             let c = b.count as f64;
             writeln!(
@@ -120,7 +124,10 @@ mod tests {
         };
         let r = Reliability::compute(&[gold], &[att], 10);
         assert_eq!(r.bins.len(), 10);
-        assert_eq!((r.bins[9].count, r.bins[9].matched, r.bins[9].attributed), (1, 1, 1));
+        assert_eq!(
+            (r.bins[9].count, r.bins[9].matched, r.bins[9].attributed),
+            (1, 1, 1)
+        );
         assert_eq!((r.bins[3].count, r.bins[3].matched), (1, 0));
         assert_eq!(r.bins.iter().map(|b| b.count).sum::<usize>(), 2);
     }

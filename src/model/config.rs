@@ -5,8 +5,8 @@ use std::path::Path;
 use rust_bert::bert::BertConfig;
 use serde::{Deserialize, Serialize};
 
-use crate::decode::tags::TAGS;
 use crate::decode::link::NUM_PAIR_FEATURES;
+use crate::decode::tags::TAGS;
 use crate::text::features::{FEATURE_NAMES, NUM_FEATURES};
 use crate::{Error, Result};
 
@@ -55,13 +55,16 @@ impl ModelConfig {
     /// Reads and checks `config.json`.
     pub fn from_file(path: &Path) -> Result<Self> {
         if !path.is_file() {
-            return Err(Error::MissingModelFile { path: path.to_path_buf() });
+            return Err(Error::MissingModelFile {
+                path: path.to_path_buf(),
+            });
         }
         let raw = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let cfg: ModelConfig = serde_json::from_slice(&raw).map_err(|e| Error::CorruptModelFile {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
-        })?;
+        let cfg: ModelConfig =
+            serde_json::from_slice(&raw).map_err(|e| Error::CorruptModelFile {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
         // Name the file: a mismatch usually means a model for another version of whosaid.
         cfg.check().map_err(|e| match e {
             Error::Config(m) => Error::Config(format!("{}: {m}", path.display())),
@@ -99,7 +102,10 @@ impl ModelConfig {
             )));
         }
         let e = &self.encoder;
-        if e.hidden_size <= 0 || e.num_attention_heads <= 0 || e.hidden_size % e.num_attention_heads != 0 {
+        if e.hidden_size <= 0
+            || e.num_attention_heads <= 0
+            || e.hidden_size % e.num_attention_heads != 0
+        {
             return Err(Error::Config(format!(
                 "encoder hidden_size {} is not a positive multiple of num_attention_heads {}",
                 e.hidden_size, e.num_attention_heads

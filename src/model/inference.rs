@@ -78,7 +78,11 @@ pub fn score_documents(
     let mut jobs: Vec<(usize, Window)> = docs
         .iter()
         .enumerate()
-        .flat_map(|(i, doc)| doc.windows(max_tokens, overlap).into_iter().map(move |w| (i, w)))
+        .flat_map(|(i, doc)| {
+            doc.windows(max_tokens, overlap)
+                .into_iter()
+                .map(move |w| (i, w))
+        })
         .collect();
     // Windows of similar length share a batch, so little is spent on padding.
     jobs.sort_by_key(|&(i, w)| (std::cmp::Reverse(w.len()), i, w.start));
@@ -86,7 +90,9 @@ pub fn score_documents(
         let rows: Vec<(&Document, Window)> = chunk.iter().map(|&(i, w)| (&docs[i], w)).collect();
         let batch = build_batch(model, &rows);
         let (lp, ls) = tch::no_grad(|| -> Result<(Tensor, Tensor)> {
-            let o = model.net.forward(&batch.ids, &batch.mask, &batch.features, false)?;
+            let o = model
+                .net
+                .forward(&batch.ids, &batch.mask, &batch.features, false)?;
             Ok((
                 o.tag_logits.f_log_softmax(-1, Kind::Float)?.contiguous(),
                 o.link_states.to_kind(Kind::Float).contiguous(),

@@ -1,8 +1,8 @@
 //! The transformer: configuration, network and weights.
 
 pub mod config;
-pub mod network;
 pub mod inference;
+pub mod network;
 pub mod weights;
 
 use std::path::Path;
@@ -40,7 +40,9 @@ impl Model {
     /// Loads a model directory (`config.json`, `tokenizer.json`, `model.safetensors`).
     pub fn load(dir: &Path) -> Result<Self> {
         if !dir.is_dir() {
-            return Err(crate::Error::MissingModelFile { path: dir.to_path_buf() });
+            return Err(crate::Error::MissingModelFile {
+                path: dir.to_path_buf(),
+            });
         }
         let config_path = dir.join(CONFIG_FILE);
         let tokenizer_path = dir.join(TOKENIZER_FILE);
@@ -59,7 +61,12 @@ impl Model {
         let net = QuoteNet::new(&vs.root(), &config)?;
         weights::load(&mut vs, &dir.join(WEIGHTS_FILE), &[])?;
         vs.freeze();
-        Ok(Model { config, encoder, net, vs })
+        Ok(Model {
+            config,
+            encoder,
+            net,
+            vs,
+        })
     }
 
     /// A randomly initialised model with this configuration and tokenizer
@@ -68,7 +75,12 @@ impl Model {
         config.check()?;
         let vs = VarStore::new(Device::Cpu);
         let net = QuoteNet::new(&vs.root(), &config)?;
-        Ok(Model { config, encoder, net, vs })
+        Ok(Model {
+            config,
+            encoder,
+            net,
+            vs,
+        })
     }
 
     /// Writes the model directory: config, tokenizer and fp16 weights.

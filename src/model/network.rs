@@ -50,11 +50,16 @@ impl QuoteNet {
         let bert = BertModel::<BertEmbeddings>::new_with_optional_pooler(root, &cfg.encoder, false);
         let word_embeddings = (root / "embeddings" / "word_embeddings")
             .get("weight")
-            .ok_or_else(|| Error::Config("encoder has no embeddings.word_embeddings.weight".into()))?;
+            .ok_or_else(|| {
+                Error::Config("encoder has no embeddings.word_embeddings.weight".into())
+            })?;
         // Heads live in optimiser group 1 so that training can give them their own learning rate.
         let heads = root.set_group(HEAD_GROUP) / "whosaid";
         let small = nn::LinearConfig {
-            ws_init: nn::Init::Randn { mean: 0.0, stdev: 0.02 },
+            ws_init: nn::Init::Randn {
+                mean: 0.0,
+                stdev: 0.02,
+            },
             ..Default::default()
         };
         let d = cfg.link_dim;
@@ -62,8 +67,18 @@ impl QuoteNet {
             bert,
             word_embeddings,
             feature_embed: nn::linear(&heads / "feature_embed", f, h, small),
-            tag_hidden: nn::linear(&heads / "tag_hidden", h + f, cfg.tag_hidden, Default::default()),
-            tag_out: nn::linear(&heads / "tag_out", cfg.tag_hidden, cfg.tags.len() as i64, Default::default()),
+            tag_hidden: nn::linear(
+                &heads / "tag_hidden",
+                h + f,
+                cfg.tag_hidden,
+                Default::default(),
+            ),
+            tag_out: nn::linear(
+                &heads / "tag_out",
+                cfg.tag_hidden,
+                cfg.tags.len() as i64,
+                Default::default(),
+            ),
             link_proj: nn::linear(&heads / "link_proj", h + f, d, Default::default()),
             link_hidden: nn::linear(
                 &heads / "link_hidden",
@@ -78,17 +93,42 @@ impl QuoteNet {
 
     /// Runs encoder and tagger on `[batch, tokens]` ids with their mask and
     /// `[batch, tokens, features]` shape features.
-    pub fn forward(&self, ids: &Tensor, mask: &Tensor, features: &Tensor, train: bool) -> Result<NetOutput> {
-        let embeds = Tensor::f_embedding(&self.word_embeddings, ids, -1, false, false)? + self.feature_embed.forward(features);
+    pub fn forward(
+        &self,
+        ids: &Tensor,
+        mask: &Tensor,
+        features: &Tensor,
+        train: bool,
+    ) -> Result<NetOutput> {
+        let embeds = Tensor::f_embedding(&self.word_embeddings, ids, -1, false, false)?
+            + self.feature_embed.forward(features);
         let out = self
             .bert
-            .forward_t(None, Some(mask), None, None, Some(&embeds), None, None, train)
+            .forward_t(
+                None,
+                Some(mask),
+                None,
+                None,
+                Some(&embeds),
+                None,
+                None,
+                train,
+            )
             .map_err(|e| Error::Config(format!("encoder forward: {e}")))?;
         let states = Tensor::f_cat(&[&out.hidden_state, features], -1)?;
-        let states = if train { states.dropout(0.1, true) } else { states };
-        let tag_logits = self.tag_out.forward(&self.tag_hidden.forward(&states).gelu("none"));
+        let states = if train {
+            states.dropout(0.1, true)
+        } else {
+            states
+        };
+        let tag_logits = self
+            .tag_out
+            .forward(&self.tag_hidden.forward(&states).gelu("none"));
         let link_states = self.link_proj.forward(&states);
-        Ok(NetOutput { tag_logits, link_states })
+        Ok(NetOutput {
+            tag_logits,
+            link_states,
+        })
     }
 
     /// Scores candidate speaker mentions: `quote` `[q, d]`, `mention` `[q, c, d]`,
@@ -96,8 +136,13 @@ impl QuoteNet {
     pub fn link_scores(&self, quote: &Tensor, mention: &Tensor, pair: &Tensor) -> Tensor {
         let c = mention.size()[1];
         let q = quote.unsqueeze(1).expand([-1, c, -1], false);
-        let x = Tensor::cat(&[&q, mention, &(&q * mention), &pair.to_kind(Kind::Float)], -1);
-        self.link_out.forward(&self.link_hidden.forward(&x).gelu("none")).squeeze_dim(-1)
+        let x = Tensor::cat(
+            &[&q, mention, &(&q * mention), &pair.to_kind(Kind::Float)],
+            -1,
+        );
+        self.link_out
+            .forward(&self.link_hidden.forward(&x).gelu("none"))
+            .squeeze_dim(-1)
     }
 
     /// Score of "no speaker mention here" for each quotation `[q, d]` → `[q]`.

@@ -15,7 +15,9 @@ use crate::{Error, Result};
 /// Returns the names of the variables that were not found.
 pub fn load(vs: &mut VarStore, path: &Path, may_be_missing: &[&str]) -> Result<Vec<String>> {
     if !path.is_file() {
-        return Err(Error::MissingModelFile { path: path.to_path_buf() });
+        return Err(Error::MissingModelFile {
+            path: path.to_path_buf(),
+        });
     }
     check_header(path)?;
     let tensors: HashMap<String, Tensor> = Tensor::read_safetensors(path)
@@ -76,7 +78,11 @@ pub fn save_fp16(vs: &VarStore, path: &Path) -> Result<()> {
 
 /// Saves every variable of `vs` as f32 safetensors (training checkpoints).
 pub fn save_f32(vs: &VarStore, path: &Path) -> Result<()> {
-    let mut named: Vec<(String, Tensor)> = vs.variables().into_iter().map(|(n, t)| (n, t.detach())).collect();
+    let mut named: Vec<(String, Tensor)> = vs
+        .variables()
+        .into_iter()
+        .map(|(n, t)| (n, t.detach()))
+        .collect();
     named.sort_by(|a, b| a.0.cmp(&b.0));
     Tensor::write_safetensors(&named, path)?;
     Ok(())
@@ -97,13 +103,18 @@ fn check_header(path: &Path) -> Result<()> {
         .map_err(|_| corrupt("shorter than a safetensors header".into()))?;
     let header_len = u64::from_le_bytes(len);
     if header_len == 0 || header_len > file_len.saturating_sub(8) || header_len > 100_000_000 {
-        return Err(corrupt(format!("header length {header_len} does not fit a file of {file_len} bytes")));
+        return Err(corrupt(format!(
+            "header length {header_len} does not fit a file of {file_len} bytes"
+        )));
     }
     let mut header = vec![0u8; header_len as usize];
-    f.read_exact(&mut header).map_err(|e| corrupt(e.to_string()))?;
+    f.read_exact(&mut header)
+        .map_err(|e| corrupt(e.to_string()))?;
     let parsed: serde_json::Value =
         serde_json::from_slice(&header).map_err(|e| corrupt(format!("header is not JSON: {e}")))?;
-    let obj = parsed.as_object().ok_or_else(|| corrupt("header is not a JSON object".into()))?;
+    let obj = parsed
+        .as_object()
+        .ok_or_else(|| corrupt("header is not a JSON object".into()))?;
     let data_len = file_len - 8 - header_len;
     for (name, info) in obj {
         if name == "__metadata__" {

@@ -3,7 +3,8 @@
 //! salience score that ranks candidate antecedents.
 
 use super::names::{
-    first_name_gender, is_capitalised, is_possessive, is_stop_word, strip_possessive, Gender, NameMention, Token,
+    first_name_gender, is_capitalised, is_possessive, is_stop_word, strip_possessive, Gender,
+    NameMention, Token,
 };
 use crate::Span;
 
@@ -268,7 +269,10 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
         }
     }
     // A stray determiner or function word ("A", "Some", "The") names nobody.
-    if words.iter().all(|w| is_stop_word(&w.to_lowercase()) || INDEFINITE.contains(&w.to_lowercase().as_str())) {
+    if words
+        .iter()
+        .all(|w| is_stop_word(&w.to_lowercase()) || INDEFINITE.contains(&w.to_lowercase().as_str()))
+    {
         return MentionClass::Empty;
     }
     let first_lower = words[0].to_lowercase();
@@ -309,7 +313,9 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
             if !possessor && !after_prep {
                 let person = !n.org
                     && (n.title.is_some()
-                        || n.parts.first().is_some_and(|f| first_name_gender(f) != Gender::Unknown));
+                        || n.parts
+                            .first()
+                            .is_some_and(|f| first_name_gender(f) != Gender::Unknown));
                 let rank = (person, n.parts.len() >= 2, i);
                 if best.is_none_or(|(r, _)| rank > r) {
                     best = Some((rank, i));

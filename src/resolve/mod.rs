@@ -656,7 +656,11 @@ impl<'t> Document<'t> {
             spans.dedup();
             out_speakers.push(Speaker {
                 id: SpeakerId(k),
-                name: self.entities[e].name.split_whitespace().collect::<Vec<_>>().join(" "),
+                name: self.entities[e]
+                    .name
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 mentions: spans,
                 quote_count: counts[e],
             });

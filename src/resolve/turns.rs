@@ -150,12 +150,26 @@ mod tests {
     #[test]
     fn dialogue_turns_alternate_after_one_named_line() {
         // "A," said Jane. (Lizzy spoke a few paragraphs earlier) / "B."
-        let prev = vec![turn(0, true, true, true, Some(2)), turn(2, true, false, false, Some(1))];
+        let prev = vec![
+            turn(0, true, true, true, Some(2)),
+            turn(2, true, false, false, Some(1)),
+        ];
         let cur = turn(3, true, true, true, None);
         assert_eq!(implicit_speaker(&prev, &cur, true), Some(2));
-        assert_eq!(implicit_speaker(&prev, &cur, false), Some(1), "news: follow-on");
-        let prev = vec![turn(0, true, true, true, Some(2)), turn(2, true, true, false, Some(1))];
-        assert_eq!(implicit_speaker(&prev, &cur, false), Some(1), "news: follow-on");
+        assert_eq!(
+            implicit_speaker(&prev, &cur, false),
+            Some(1),
+            "news: follow-on"
+        );
+        let prev = vec![
+            turn(0, true, true, true, Some(2)),
+            turn(2, true, true, false, Some(1)),
+        ];
+        assert_eq!(
+            implicit_speaker(&prev, &cur, false),
+            Some(1),
+            "news: follow-on"
+        );
     }
 
     #[test]

@@ -56,8 +56,12 @@ impl Tokens {
     /// Token range `[first, last)` of the tokens lying inside `span`
     /// (a token counts when its midpoint falls in the span).
     pub fn tokens_in(&self, span: Span) -> std::ops::Range<usize> {
-        let first = self.spans.partition_point(|s| (s.start + s.end) / 2 < span.start);
-        let last = self.spans.partition_point(|s| (s.start + s.end) / 2 < span.end);
+        let first = self
+            .spans
+            .partition_point(|s| (s.start + s.end) / 2 < span.start);
+        let last = self
+            .spans
+            .partition_point(|s| (s.start + s.end) / 2 < span.end);
         first..last.max(first)
     }
 
@@ -66,7 +70,10 @@ impl Tokens {
         if range.start >= range.end || range.end > self.spans.len() {
             return None;
         }
-        Some(Span::new(self.spans[range.start].start, self.spans[range.end - 1].end))
+        Some(Span::new(
+            self.spans[range.start].start,
+            self.spans[range.end - 1].end,
+        ))
     }
 }
 
@@ -74,7 +81,9 @@ impl TextEncoder {
     /// Loads `tokenizer.json`.
     pub fn from_file(path: &Path) -> Result<Self> {
         if !path.is_file() {
-            return Err(Error::MissingModelFile { path: path.to_path_buf() });
+            return Err(Error::MissingModelFile {
+                path: path.to_path_buf(),
+            });
         }
         let tokenizer = Tokenizer::from_file(path).map_err(|e| Error::CorruptModelFile {
             path: path.to_path_buf(),
@@ -135,9 +144,9 @@ impl TextEncoder {
     /// Encodes `text[span]` without special tokens, appending to `out` with
     /// byte spans relative to the whole `text`.
     pub fn encode_into(&self, text: &str, span: Span, out: &mut Tokens) -> Result<()> {
-        let piece = text
-            .get(span.start..span.end)
-            .ok_or_else(|| Error::InvalidInput(format!("span {span:?} is not on char boundaries")))?;
+        let piece = text.get(span.start..span.end).ok_or_else(|| {
+            Error::InvalidInput(format!("span {span:?} is not on char boundaries"))
+        })?;
         if piece.trim().is_empty() {
             return Ok(());
         }
@@ -145,7 +154,12 @@ impl TextEncoder {
             .tokenizer
             .encode(piece, false)
             .map_err(|e| Error::Tokenizer(e.to_string()))?;
-        for ((&id, &(s, e)), tok) in enc.get_ids().iter().zip(enc.get_offsets()).zip(enc.get_tokens()) {
+        for ((&id, &(s, e)), tok) in enc
+            .get_ids()
+            .iter()
+            .zip(enc.get_offsets())
+            .zip(enc.get_tokens())
+        {
             if e <= s {
                 continue;
             }

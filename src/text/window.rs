@@ -72,9 +72,14 @@ pub fn plan_windows(boundaries: &[Boundary], max_len: usize, overlap: usize) -> 
             end
         } else {
             best_cut(boundaries, back, end).map_or(back, |c| {
-                if boundaries[back..end].iter().any(|&b| b >= Boundary::Sentence) {
+                if boundaries[back..end]
+                    .iter()
+                    .any(|&b| b >= Boundary::Sentence)
+                {
                     // earliest sentence start keeps the most context
-                    (back..end).find(|&i| boundaries[i] >= Boundary::Sentence).unwrap_or(c)
+                    (back..end)
+                        .find(|&i| boundaries[i] >= Boundary::Sentence)
+                        .unwrap_or(c)
                 } else {
                     c
                 }

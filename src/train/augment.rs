@@ -95,7 +95,11 @@ pub fn restyle(doc: &GoldDoc, style: MarkStyle) -> GoldDoc {
             ..q.clone()
         })
         .collect();
-    GoldDoc { id: format!("{}#{:?}", doc.id, style), text, quotes }
+    GoldDoc {
+        id: format!("{}#{:?}", doc.id, style),
+        text,
+        quotes,
+    }
 }
 
 #[cfg(test)]

@@ -92,8 +92,20 @@ pub fn examples_from_doc(
     // Quotations last so they win where a sloppy mention overlaps one.
     spans.sort_by_key(|(_, k)| matches!(k, SpanKind::Quote(_)));
     let labels = bio_labels(n, &spans);
-    let mentions = sorted_unique(spans.iter().filter(|s| s.1 == SpanKind::Mention).map(|s| s.0.clone()).collect());
-    let cues = sorted_unique(spans.iter().filter(|s| s.1 == SpanKind::Cue).map(|s| s.0.clone()).collect());
+    let mentions = sorted_unique(
+        spans
+            .iter()
+            .filter(|s| s.1 == SpanKind::Mention)
+            .map(|s| s.0.clone())
+            .collect(),
+    );
+    let cues = sorted_unique(
+        spans
+            .iter()
+            .filter(|s| s.1 == SpanKind::Cue)
+            .map(|s| s.0.clone())
+            .collect(),
+    );
     let quote_ranges = sorted_unique(quotes.iter().map(|q| q.0.clone()).collect());
     let inside: Vec<bool> = doc.features.column(6).iter().map(|&v| v > 0.5).collect();
     let ctx = LinkContext {
@@ -116,7 +128,10 @@ pub fn examples_from_doc(
                 .collect();
             let target = match gm {
                 None => 0,
-                Some(g) => match cands.iter().position(|&c| mentions[c].start < g.end && g.start < mentions[c].end) {
+                Some(g) => match cands
+                    .iter()
+                    .position(|&c| mentions[c].start < g.end && g.start < mentions[c].end)
+                {
                     Some(k) => k + 1,
                     None => continue, // the right mention is outside the window: no usable label
                 },

@@ -100,26 +100,43 @@ fn batch_loss(model: &Model, batch: &[&Example], link_weight: f64) -> Result<(Te
     let ntags = model.config.tags.len() as i64;
     let mut class_w = vec![1.5f32; ntags as usize];
     class_w[0] = 1.0;
-    let tag_loss = out.tag_logits.view([-1, ntags]).cross_entropy_loss::<Tensor>(
-        &Tensor::from_slice(&labels),
-        Some(Tensor::from_slice(&class_w)),
-        Reduction::Mean,
-        -100,
-        0.0,
-    );
+    let tag_loss = out
+        .tag_logits
+        .view([-1, ntags])
+        .cross_entropy_loss::<Tensor>(
+            &Tensor::from_slice(&labels),
+            Some(Tensor::from_slice(&class_w)),
+            Reduction::Mean,
+            -100,
+            0.0,
+        );
 
     // Linker: span means from prefix sums of the link states.
     let d = model.config.link_dim;
-    let cs = Tensor::cat(&[&Tensor::zeros([bi, 1, d], (Kind::Float, tch::Device::Cpu)), &out.link_states.cumsum(1, Kind::Float)], 1)
-        .view([-1, d]);
+    let cs = Tensor::cat(
+        &[
+            &Tensor::zeros([bi, 1, d], (Kind::Float, tch::Device::Cpu)),
+            &out.link_states.cumsum(1, Kind::Float),
+        ],
+        1,
+    )
+    .view([-1, d]);
     let stride = t as i64 + 1;
-    let items: Vec<(usize, &super::data::LinkItem)> =
-        batch.iter().enumerate().flat_map(|(r, e)| e.links.iter().map(move |l| (r, l))).collect();
+    let items: Vec<(usize, &super::data::LinkItem)> = batch
+        .iter()
+        .enumerate()
+        .flat_map(|(r, e)| e.links.iter().map(move |l| (r, l)))
+        .collect();
     let link_loss = if items.is_empty() {
         Tensor::zeros([], (Kind::Float, tch::Device::Cpu))
     } else {
         let q = items.len();
-        let c = items.iter().map(|(_, l)| l.candidates.len()).max().unwrap_or(0).max(1);
+        let c = items
+            .iter()
+            .map(|(_, l)| l.candidates.len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
         let np = crate::decode::link::NUM_PAIR_FEATURES;
         let (mut qs, mut qe) = (Vec::with_capacity(q), Vec::with_capacity(q));
         let (mut ms, mut me) = (vec![0i64; q * c], vec![1i64; q * c]);
@@ -152,7 +169,10 @@ fn batch_loss(model: &Model, batch: &[&Example], link_weight: f64) -> Result<(Te
         let mv = mean(&ms, &me).view([q as i64, c as i64, d]);
         let pt = Tensor::from_slice(&pair).view([q as i64, c as i64, np as i64]);
         let valid_t = Tensor::from_slice(&valid).view([q as i64, c as i64]);
-        let scores = model.net.link_scores(&qv, &mv, &pt).masked_fill(&valid_t.logical_not(), -1e4);
+        let scores = model
+            .net
+            .link_scores(&qv, &mv, &pt)
+            .masked_fill(&valid_t.logical_not(), -1e4);
         let null = model.net.null_scores(&qv).unsqueeze(1);
         Tensor::cat(&[&null, &scores], 1).cross_entropy_for_logits(&Tensor::from_slice(&target))
     };
@@ -169,13 +189,22 @@ pub fn evaluate(model: &Model, docs: &[GoldDoc]) -> Result<Report> {
 
 /// Trains `model` in place on `train` examples, evaluating on `dev` documents.
 /// Writes `best/` (by dev quote F1 + attribution F1) and `last/` model directories.
-pub fn train(model: &mut Model, train: &[Example], dev: &[GoldDoc], cfg: &TrainConfig) -> Result<()> {
+pub fn train(
+    model: &mut Model,
+    train: &[Example],
+    dev: &[GoldDoc],
+    cfg: &TrainConfig,
+) -> Result<()> {
     tch::manual_seed(cfg.seed as i64);
     let mut rng = Rng::new(cfg.seed);
     let mut opt = nn::AdamW::default().build(&model.vs, cfg.lr)?;
     // The word-piece embeddings (a third of the encoder's weights) stay as
     // pre-trained: their dense gradient would cost more than it brings here.
-    if let Some(mut w) = model.vs.variables().remove("embeddings.word_embeddings.weight") {
+    if let Some(mut w) = model
+        .vs
+        .variables()
+        .remove("embeddings.word_embeddings.weight")
+    {
         let _ = w.requires_grad_(false);
     }
     let mut order: Vec<usize> = (0..train.len()).collect();
