@@ -1,4 +1,4 @@
-//! Options for an [`Attributor`](crate::Attributor) and the builder that sets them.
+//! Options for an [`Attributor`] and the builder that sets them.
 
 use std::path::PathBuf;
 
