@@ -1,7 +1,8 @@
 //! Trains the whosaid tagger and linker on the corpora in `../shared/data`.
 //!
 //! ```text
-//! make train ARGS="--steps 1200 --out runs/v1"
+//! make train                          # the run that produced the shipped model
+//! make train ARGS="--out runs/mine"   # later options override the Makefile's TRAIN_ARGS
 //! # = cargo run --release --features train --example train -- --base <all-MiniLM-L6-v2 dir> ...
 //! ```
 //! Options: --base DIR (required: all-MiniLM-L6-v2 with config.json,
@@ -9,7 +10,7 @@
 //! model), --data DIR, --out DIR, --steps N, --batch N, --lr X, --head-lr X,
 //! --seed N, --max-tokens N, --eval-every N, --pdnc-windows N (per novel),
 //! --news-copies N (re-typeset copies of each news article), --dev-novels A,B,C,
-//! --threads N.
+//! --link-weight X, --threads N.
 
 use std::path::PathBuf;
 use std::time::Instant;
