@@ -13,7 +13,6 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use serde::Deserialize;
 use whosaid::{Attribution, Attributor};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -118,12 +117,19 @@ fn run() -> Result<i32, String> {
     let attributor = builder.build().map_err(|e| {
         format!("{e}\n(the shipped model lives in models/{}; set WHOSAID_MODEL or --model to use another)", whosaid::DEFAULT_MODEL)
     })?;
-    let raw = read_input(&args.input)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.format == Format::Jsonl {
-        return run_jsonl(&attributor, &raw, &mut out);
+        // Streamed: one line at a time, whatever the input's size.
+        let input: Box<dyn std::io::BufRead> = match &args.input {
+            Some(p) => Box::new(std::io::BufReader::new(
+                std::fs::File::open(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
+            )),
+            None => Box::new(std::io::stdin().lock()),
+        };
+        return run_jsonl(&attributor, input, &mut out);
     }
+    let raw = read_input(&args.input)?;
     let text = String::from_utf8(raw).map_err(|e| {
         format!(
             "input is not valid UTF-8 (first bad byte at offset {})",
@@ -142,58 +148,15 @@ fn run() -> Result<i32, String> {
     Ok(0)
 }
 
-#[derive(Deserialize)]
-struct InLine {
-    id: serde_json::Value,
-    text: String,
-}
-
-fn run_jsonl(attributor: &Attributor, raw: &[u8], out: &mut impl Write) -> Result<i32, String> {
-    let mut bad = 0;
-    let mut batch: Vec<(serde_json::Value, String)> = Vec::new();
-    let flush =
-        |batch: &mut Vec<(serde_json::Value, String)>, out: &mut dyn Write| -> Result<(), String> {
-            let texts: Vec<&str> = batch.iter().map(|(_, t)| t.as_str()).collect();
-            let found = attributor
-                .attribute_batch(&texts)
-                .map_err(|e| e.to_string())?;
-            for ((id, text), att) in batch.iter().zip(&found) {
-                let line = serde_json::json!({ "id": id, "quotes": att.quotes_json(text) });
-                writeln!(out, "{line}").map_err(|e| e.to_string())?;
-            }
-            batch.clear();
-            Ok(())
-        };
-    for (n, line) in raw.split(|&b| b == b'\n').enumerate() {
-        let lineno = n + 1;
-        let line = match std::str::from_utf8(line) {
-            Ok(l) => l.trim(),
-            Err(e) => {
-                eprintln!("line {lineno}: not valid UTF-8 ({e}); skipped");
-                bad += 1;
-                continue;
-            }
-        };
-        if line.is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<InLine>(line) {
-            Ok(item) => batch.push((item.id, item.text)),
-            Err(e) => {
-                eprintln!(
-                    "line {lineno}: expected {{\"id\": ..., \"text\": \"...\"}}: {e}; skipped"
-                );
-                bad += 1;
-                continue;
-            }
-        }
-        if batch.len() >= 16 {
-            flush(&mut batch, out)?;
-        }
-    }
-    flush(&mut batch, out)?;
-    out.flush().map_err(|e| e.to_string())?;
-    Ok(if bad > 0 { 1 } else { 0 })
+fn run_jsonl(
+    attributor: &Attributor,
+    input: impl std::io::BufRead,
+    out: &mut impl Write,
+) -> Result<i32, String> {
+    let stderr = std::io::stderr();
+    let summary = whosaid::attribute_jsonl(attributor, input, out, &mut stderr.lock())
+        .map_err(|e| e.to_string())?;
+    Ok(if summary.skipped > 0 { 1 } else { 0 })
 }
 
 fn excerpt(s: &str, max: usize) -> String {

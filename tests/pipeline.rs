@@ -425,3 +425,32 @@ fn files_must_be_utf8() {
         Err(Error::Io { .. })
     ));
 }
+
+#[test]
+fn jsonl_reports_bad_lines_and_runs_the_rest() {
+    let dir = TinyModelDir::new();
+    let a = Attributor::from_dir(dir.path()).expect("from_dir");
+    let input = b"{\"id\": 1, \"text\": \"\\\"Hello,\\\" said Ann.\"}\nnot json\n\n{\"id\": \"b\", \"text\": \"Rain.\"}\n\xff\xfe\n";
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let summary = whosaid::attribute_jsonl(&a, &input[..], &mut out, &mut err).expect("runs");
+    assert_eq!(
+        summary,
+        whosaid::JsonlSummary {
+            written: 2,
+            skipped: 2
+        }
+    );
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], 1);
+    assert_eq!(lines[1]["id"], "b");
+    assert!(lines.iter().all(|l| l["quotes"].is_array()));
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("line 2:"), "{err}");
+    assert!(err.contains("line 5:"), "{err}");
+}

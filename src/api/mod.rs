@@ -1,5 +1,6 @@
 //! The public API: the attributor, its options and the result types.
 
 pub mod attributor;
+pub mod jsonl;
 pub mod options;
 pub mod types;

@@ -1,0 +1,104 @@
+//! Batch pipelines: JSON lines in (`{"id": ..., "text": ...}`), JSON lines out
+//! (`{"id": ..., "quotes": [...]}`), bad lines reported and skipped.
+
+use std::io::{BufRead, Write};
+
+use serde::{Deserialize, Serialize};
+
+use super::attributor::Attributor;
+use crate::{Error, Result};
+
+/// Texts attributed together (their windows share batches).
+const TEXTS_PER_CALL: usize = 16;
+
+/// What a JSON-lines run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JsonlSummary {
+    /// Input lines that gave an output line.
+    pub written: usize,
+    /// Input lines skipped as malformed (each reported on the error writer).
+    pub skipped: usize,
+}
+
+/// One output line; a struct (not a `json!` value) keeps the documented key order.
+#[derive(Serialize)]
+struct OutLine<'a> {
+    id: &'a serde_json::Value,
+    quotes: Vec<crate::QuoteJson<'a>>,
+}
+
+#[derive(Deserialize)]
+struct InLine {
+    id: serde_json::Value,
+    text: String,
+}
+
+/// Reads `{"id": ..., "text": ...}` lines from `input` and writes one
+/// `{"id": ..., "quotes": [...]}` line per good input line to `output`, in
+/// order. A line that is not valid UTF-8 or not such an object is reported on
+/// `errors` with its line number and skipped; blank lines are ignored.
+/// I/O errors and model errors stop the run.
+pub fn attribute_jsonl(
+    attributor: &Attributor,
+    mut input: impl BufRead,
+    output: &mut impl Write,
+    errors: &mut impl Write,
+) -> Result<JsonlSummary> {
+    let io = |e: std::io::Error| Error::io("<jsonl stream>", e);
+    let mut summary = JsonlSummary::default();
+    let mut batch: Vec<(serde_json::Value, String)> = Vec::new();
+    let flush =
+        |batch: &mut Vec<(serde_json::Value, String)>, output: &mut dyn Write| -> Result<usize> {
+            let texts: Vec<&str> = batch.iter().map(|(_, t)| t.as_str()).collect();
+            let found = attributor.attribute_batch(&texts)?;
+            for ((id, text), att) in batch.iter().zip(&found) {
+                let line = OutLine {
+                    id,
+                    quotes: att.quotes_json(text),
+                };
+                serde_json::to_writer(&mut *output, &line)
+                    .map_err(|e| Error::InvalidInput(e.to_string()))?;
+                writeln!(output).map_err(io)?;
+            }
+            let n = batch.len();
+            batch.clear();
+            Ok(n)
+        };
+    let mut raw = Vec::new();
+    let mut lineno = 0;
+    loop {
+        raw.clear();
+        if input.read_until(b'\n', &mut raw).map_err(io)? == 0 {
+            break;
+        }
+        lineno += 1;
+        let line = match std::str::from_utf8(&raw) {
+            Ok(l) => l.trim(),
+            Err(e) => {
+                writeln!(errors, "line {lineno}: not valid UTF-8 ({e}); skipped").map_err(io)?;
+                summary.skipped += 1;
+                continue;
+            }
+        };
+        if line.is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<InLine>(line) {
+            Ok(item) => batch.push((item.id, item.text)),
+            Err(e) => {
+                writeln!(
+                    errors,
+                    "line {lineno}: expected {{\"id\": ..., \"text\": \"...\"}}: {e}; skipped"
+                )
+                .map_err(io)?;
+                summary.skipped += 1;
+            }
+        }
+        if batch.len() >= TEXTS_PER_CALL {
+            summary.written += flush(&mut batch, output)?;
+        }
+    }
+    summary.written += flush(&mut batch, output)?;
+    output.flush().map_err(io)?;
+    Ok(summary)
+}
