@@ -40,7 +40,13 @@ pub fn implicit_speaker(previous: &[Turn], current: &Turn, dialogue: bool) -> Op
     if !current.starts_paragraph || last_para + 1 != para {
         return None;
     }
-    let a = last.speaker?;
+    let Some(a) = last.speaker else {
+        return if dialogue {
+            by_alternation(previous, para)
+        } else {
+            None
+        };
+    };
     // The turn before: the last quotation of an earlier paragraph.
     let before = previous
         .iter()
@@ -75,6 +81,36 @@ pub fn implicit_speaker(previous: &[Turn], current: &Turn, dialogue: bool) -> Op
     // quoted in the paragraph before ("…," said Calder. / "In fact, …").
     if last.ends_paragraph || !dialogue {
         return Some(a);
+    }
+    None
+}
+
+/// In a dialogue whose previous line has no known speaker: assume the
+/// speakers alternate paragraph by paragraph, and count back to the latest
+/// line whose speaker is known (within [`DIALOGUE_LOOKBACK`] paragraphs): an
+/// even number of turns back is the same speaker, an odd number the other one.
+fn by_alternation(previous: &[Turn], para: usize) -> Option<usize> {
+    let mut turns_back = 0;
+    let mut at = Some(para);
+    for (i, t) in previous.iter().enumerate().rev() {
+        let p = t.paragraph?;
+        if p + DIALOGUE_LOOKBACK < para {
+            return None;
+        }
+        if t.paragraph != at {
+            turns_back += 1;
+            at = t.paragraph;
+        }
+        if let Some(s) = t.speaker {
+            if turns_back % 2 == 0 {
+                return Some(s);
+            }
+            return previous[..i]
+                .iter()
+                .rev()
+                .filter_map(|t| t.speaker)
+                .find(|&o| o != s);
+        }
     }
     None
 }
@@ -169,6 +205,24 @@ mod tests {
             implicit_speaker(&prev, &cur, false),
             Some(1),
             "news: follow-on"
+        );
+    }
+
+    #[test]
+    fn unknown_lines_keep_alternating() {
+        // A: "…," said Jane (1). B: "…," said Lizzy (2). C: ? D: "…" (now)
+        let prev = vec![
+            turn(0, true, false, false, Some(1)),
+            turn(1, true, false, false, Some(2)),
+            turn(2, true, true, true, None),
+        ];
+        assert_eq!(
+            implicit_speaker(&prev, &turn(3, true, true, true, None), true),
+            Some(2)
+        );
+        assert_eq!(
+            implicit_speaker(&prev, &turn(3, true, true, true, None), false),
+            None
         );
     }
 
