@@ -16,13 +16,6 @@ use whosaid::corpus::{data_dir, news, pdnc, GoldDoc};
 use whosaid::metrics;
 use whosaid::Attributor;
 
-fn mib(bytes: Option<u64>) -> String {
-    bytes.map_or_else(
-        || "n/a".to_string(),
-        |b| format!("{:.0} MiB", b as f64 / (1024.0 * 1024.0)),
-    )
-}
-
 fn main() {
     // `cargo test --all-targets` runs benches without `--bench`: stay quick there.
     if !std::env::args().any(|a| a == "--bench") {
@@ -101,13 +94,13 @@ fn run(model_dir: &std::path::Path) -> whosaid::Result<()> {
         println!(
             "wall {secs:.1}s ({:.2} docs/s); peak RSS {}\n",
             docs.len() as f64 / secs.max(1e-9),
-            mib(metrics::peak_rss_bytes())
+            metrics::peak_rss_text()
         );
     }
     println!(
         "accuracy bench done in {:.1}s; peak RSS {}",
         total.elapsed().as_secs_f64(),
-        mib(metrics::peak_rss_bytes())
+        metrics::peak_rss_text()
     );
     Ok(())
 }

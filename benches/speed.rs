@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use whosaid::corpus::data_dir;
-use whosaid::metrics::{count_tokens, peak_rss_bytes};
+use whosaid::metrics::{count_tokens, peak_rss_text};
 use whosaid::text::Document;
 use whosaid::{Attributor, Options};
 
@@ -112,13 +112,6 @@ fn long_document() -> Option<String> {
     let path = data_dir().join("pdnc/data/TheSunAlsoRises/novel_text.txt");
     let text = std::fs::read_to_string(&path).ok()?;
     Some(prefix(&text, env_usize("WHOSAID_BENCH_LONG_BYTES", 40_000)).to_string())
-}
-
-fn mib(bytes: Option<u64>) -> String {
-    bytes.map_or_else(
-        || "n/a".to_string(),
-        |b| format!("{:.0} MiB", b as f64 / (1024.0 * 1024.0)),
-    )
 }
 
 fn main() {
@@ -244,5 +237,5 @@ fn main() {
         }
     }
     c.final_summary();
-    println!("peak RSS {}", mib(peak_rss_bytes()));
+    println!("peak RSS {}", peak_rss_text());
 }

@@ -193,13 +193,6 @@ fn load_sets(args: &Args) -> Result<Vec<GoldSet>, BoxError> {
     Ok(sets)
 }
 
-fn mib(bytes: Option<u64>) -> String {
-    bytes.map_or_else(
-        || "n/a".to_string(),
-        |b| format!("{:.0} MiB", b as f64 / (1024.0 * 1024.0)),
-    )
-}
-
 fn create(path: &Path) -> Result<BufWriter<File>, BoxError> {
     let f = File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(BufWriter::new(f))
@@ -300,7 +293,7 @@ fn run() -> Result<(), BoxError> {
         if let Some(n) = tokens {
             timing += &format!(", {n} tokens, {:.0} tokens/s", n as f64 / secs.max(1e-9));
         }
-        timing += &format!("); peak RSS {}", mib(metrics::peak_rss_bytes()));
+        timing += &format!("); peak RSS {}", metrics::peak_rss_text());
         if args.json {
             json_out.insert(set.name.clone(), report.to_json());
             eprintln!("{timing}");

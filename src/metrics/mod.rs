@@ -11,7 +11,10 @@ pub use matching::{match_spans, trim};
 pub use names::{alias_key, names_match, norm_tokens, speaker_correct, TITLES};
 pub use reliability::{Bin, Reliability};
 pub use report::ErrorCase;
-pub use run::{attribute_docs, count_tokens, evaluate, peak_rss_bytes, predictions, DOCS_PER_CALL};
+pub use run::{
+    attribute_docs, count_tokens, evaluate, peak_rss_bytes, peak_rss_text, predictions,
+    DOCS_PER_CALL,
+};
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -64,3 +64,11 @@ pub fn peak_rss_bytes() -> Option<u64> {
         .ok()?;
     Some(kib * 1024)
 }
+
+/// [`peak_rss_bytes`] for reports: `"605 MiB"`, or `"n/a"` where unknown.
+pub fn peak_rss_text() -> String {
+    peak_rss_bytes().map_or_else(
+        || "n/a".to_string(),
+        |b| format!("{:.0} MiB", b as f64 / (1024.0 * 1024.0)),
+    )
+}
