@@ -43,7 +43,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde_json::{Map, Value};
-use whosaid::corpus::predictions::{prediction_json, read_predictions};
+use whosaid::api::jsonl::write_prediction_line;
+use whosaid::corpus::predictions::read_predictions;
 use whosaid::corpus::{data_dir, news, pdnc, GoldDoc};
 use whosaid::metrics::{self, Report};
 use whosaid::Attributor;
@@ -266,7 +267,7 @@ fn run() -> Result<(), BoxError> {
                 reliability = Some(metrics::Reliability::compute(&set.docs, &atts, 10));
                 if let Some(w) = write_pred.as_mut() {
                     for (d, att) in set.docs.iter().zip(&atts) {
-                        writeln!(w, "{}", prediction_json(&d.id, &d.text, att))?;
+                        write_prediction_line(w, &d.id, &d.text, att)?;
                     }
                 }
                 report

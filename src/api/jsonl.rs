@@ -22,9 +22,26 @@ pub struct JsonlSummary {
 
 /// One output line; a struct (not a `json!` value) keeps the documented key order.
 #[derive(Serialize)]
-struct OutLine<'a> {
-    id: &'a serde_json::Value,
+struct OutLine<'a, I: Serialize> {
+    id: &'a I,
     quotes: Vec<crate::QuoteJson<'a>>,
+}
+
+/// Writes one predictions line, `{"id": ..., "quotes": [...]}` and a newline:
+/// the format of `attribute --jsonl`, of `evaluate --write-pred`, and of what
+/// [`crate::corpus::predictions::read_predictions`] reads.
+pub fn write_prediction_line<I: Serialize>(
+    output: &mut (impl Write + ?Sized),
+    id: &I,
+    text: &str,
+    attribution: &crate::Attribution,
+) -> Result<()> {
+    let line = OutLine {
+        id,
+        quotes: attribution.quotes_json(text),
+    };
+    serde_json::to_writer(&mut *output, &line).map_err(|e| Error::InvalidInput(e.to_string()))?;
+    writeln!(output).map_err(|e| Error::io("<predictions stream>", e))
 }
 
 #[derive(Deserialize)]
@@ -52,13 +69,7 @@ pub fn attribute_jsonl(
             let texts: Vec<&str> = batch.iter().map(|(_, t)| t.as_str()).collect();
             let found = attributor.attribute_batch(&texts)?;
             for ((id, text), att) in batch.iter().zip(&found) {
-                let line = OutLine {
-                    id,
-                    quotes: att.quotes_json(text),
-                };
-                serde_json::to_writer(&mut *output, &line)
-                    .map_err(|e| Error::InvalidInput(e.to_string()))?;
-                writeln!(output).map_err(io)?;
+                write_prediction_line(output, id, text, att)?;
             }
             let n = batch.len();
             batch.clear();

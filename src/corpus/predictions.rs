@@ -2,16 +2,10 @@
 
 use std::path::Path;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::corpus::{PredDoc, PredQuote};
-use crate::{Attribution, Error, QuoteKind, Result, Span};
-
-/// One line of a predictions file, as `attribute --jsonl` writes it:
-/// `{"id": id, "quotes": [...]}` with [`Attribution::quotes_json`].
-pub fn prediction_json(id: &str, text: &str, attribution: &Attribution) -> Value {
-    json!({"id": id, "quotes": attribution.quotes_json(text)})
-}
+use crate::{Error, QuoteKind, Result, Span};
 
 /// Reads a predictions file, one document a line:
 /// `{"id", "quotes": [{"start", "end", "kind"|"type", "speaker", "mention"?}]}`.
