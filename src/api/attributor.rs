@@ -6,7 +6,7 @@ use super::options::{AttributorBuilder, Options};
 use crate::decode::decode_document;
 use crate::model::inference::score_documents;
 use crate::model::Model;
-use crate::resolve::resolve;
+use crate::resolve::{resolve, DocumentDraft};
 use crate::text::Document;
 use crate::{Attribution, Result};
 
@@ -134,6 +134,20 @@ pub fn attribute_with(
     options: &Options,
     texts: &[&str],
 ) -> Result<Vec<Attribution>> {
+    Ok(draft_with(model, options, texts)?
+        .into_iter()
+        .zip(texts)
+        .map(|(d, t)| resolve(t, &d.paragraphs, d.quotes, &d.mentions))
+        .collect())
+}
+
+/// The pipeline up to speaker resolution: front-end, network over windows
+/// and decoding, one [`DocumentDraft`] per text.
+pub fn draft_with(
+    model: &Model,
+    options: &Options,
+    texts: &[&str],
+) -> Result<Vec<DocumentDraft>> {
     let docs = texts
         .iter()
         .map(|t| Document::new(t, &model.encoder))
@@ -143,8 +157,12 @@ pub fn attribute_with(
     docs.iter()
         .zip(&scores)
         .map(|(doc, sc)| {
-            let (drafts, mentions) = decode_document(model, doc, sc, options.min_confidence)?;
-            Ok(resolve(doc.text, &doc.paragraphs, drafts, &mentions))
+            let (quotes, mentions) = decode_document(model, doc, sc, options.min_confidence)?;
+            Ok(DocumentDraft {
+                paragraphs: doc.paragraphs.clone(),
+                quotes,
+                mentions,
+            })
         })
         .collect()
 }

@@ -294,7 +294,18 @@ pub fn cluster(
         let id = match cands.len() {
             0 => None,
             1 => Some(cands[0]),
-            _ => nearest(&entities, &cands, n.span.start),
+            _ => {
+                // A name seen once ("the terraces of the Lilas Brett ordered")
+                // does not take over a name in steady use: keep the
+                // candidates with at least a quarter of the top mention count.
+                let top = cands.iter().map(|&e| entities[e].mentions.len()).max();
+                let frequent: Vec<usize> = cands
+                    .iter()
+                    .copied()
+                    .filter(|&e| entities[e].mentions.len() * 4 >= top.unwrap_or(0))
+                    .collect();
+                nearest(&entities, &frequent, n.span.start)
+            }
         };
         let id = id.unwrap_or_else(|| {
             entities.push(Entity::new(String::new(), EntityKind::Named));
@@ -362,6 +373,18 @@ mod tests {
         assert!(names.contains(&"Miss Bennet"));
         assert!(c.contains(&("Elizabeth Bennet".to_string(), 2)));
         assert!(c.contains(&("Jane Bennet".to_string(), 1)));
+    }
+
+    #[test]
+    fn a_one_off_full_name_does_not_take_over() {
+        let mut t = String::from("Brett Ashley came in. ");
+        for _ in 0..8 {
+            t.push_str("Brett laughed. ");
+        }
+        t.push_str("On the terrace of the Lilas Brett ordered a drink. Brett smiled.");
+        let c = clusters(&t);
+        assert!(c.contains(&("Brett Ashley".to_string(), 10)), "{c:?}");
+        assert!(c.contains(&("Lilas Brett".to_string(), 1)), "{c:?}");
     }
 
     #[test]

@@ -11,17 +11,26 @@
 pub mod antecedents;
 pub mod entities;
 pub mod names;
+pub mod ranker;
 pub mod turns;
 
 use crate::{Attribution, Quote, QuoteKind, Span, Speaker, SpeakerId};
 use antecedents::{Candidate, MentionClass, Pronoun};
 use entities::{Animacy, Entity, EntityKind, EntityMention};
 use names::{gender_compatible, Gender, NameMention, Token};
+use ranker::{RankItem, RuleOutcome, SpeakerRanker};
 use std::collections::HashSet;
 use turns::Turn;
 
+/// How many times the other speakers must address one person by name next
+/// to a first-person narrator's lines for the narrator to take that name.
+pub const NARRATOR_MIN_VOCATIVES: usize = 3;
+
+/// In fiction, a full or titled name written at least this often stays the canonical name.
+pub const FULL_NAME_MIN_USES: usize = 2;
+
 /// A quotation before speaker resolution.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QuoteDraft {
     /// The quoted words (for direct and mixed quotes, without the quotation marks).
     pub span: Span,
@@ -33,6 +42,19 @@ pub struct QuoteDraft {
     pub cue: Option<Span>,
     /// Model confidence in `[0, 1]`.
     pub confidence: f32,
+}
+
+/// A document after decoding and before speaker resolution: what the model
+/// found, ready for [`resolve`]. Serializable, so that resolvers can be
+/// trained and compared on cached model output.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DocumentDraft {
+    /// Paragraph spans in order.
+    pub paragraphs: Vec<Span>,
+    /// Quotations in text order.
+    pub quotes: Vec<QuoteDraft>,
+    /// Every speaker-mention span the tagger found.
+    pub mentions: Vec<Span>,
 }
 
 /// Resolves speakers for a whole document. `mentions` are all speaker-mention
@@ -48,12 +70,60 @@ pub fn resolve(
     quotes: Vec<QuoteDraft>,
     mentions: &[Span],
 ) -> Attribution {
+    resolve_with(text, paragraphs, quotes, mentions, None)
+}
+
+/// [`resolve`], then (given a ranker) the learned re-ranking of every
+/// quotation's candidate speakers; see [`ranker`].
+pub fn resolve_with(
+    text: &str,
+    paragraphs: &[Span],
+    quotes: Vec<QuoteDraft>,
+    mentions: &[Span],
+    ranker: Option<&SpeakerRanker>,
+) -> Attribution {
     if quotes.is_empty() {
         return Attribution::default();
     }
     let mut doc = Document::new(text, paragraphs, &quotes, mentions);
-    let speakers = doc.run(&quotes, mentions);
+    let (mut rules, turns, dialogue) = doc.run(&quotes, mentions);
+    doc.name_narrator(&quotes, &turns, &mut rules);
+    if dialogue {
+        doc.name_by_usage();
+    }
+    let speakers = match ranker {
+        Some(r) => doc.rank(&quotes, &turns, &rules, dialogue, r).0,
+        None => rules.iter().map(|r| r.speaker).collect(),
+    };
     doc.into_attribution(quotes, speakers)
+}
+
+/// The ranking problems of a document (for training a [`SpeakerRanker`]):
+/// each quotation's candidate speakers with their features, the earlier
+/// choices made by `ranker` (by the rules when `None`).
+pub fn rank_items(
+    text: &str,
+    draft: &DocumentDraft,
+    ranker: Option<&SpeakerRanker>,
+) -> Vec<RankItem> {
+    if draft.quotes.is_empty() {
+        return Vec::new();
+    }
+    let mut doc = Document::new(text, &draft.paragraphs, &draft.quotes, &draft.mentions);
+    let (mut rules, turns, dialogue) = doc.run(&draft.quotes, &draft.mentions);
+    doc.name_narrator(&draft.quotes, &turns, &mut rules);
+    if dialogue {
+        doc.name_by_usage();
+    }
+    let by_rules = SpeakerRanker::default();
+    doc.rank(
+        &draft.quotes,
+        &turns,
+        &rules,
+        dialogue,
+        ranker.unwrap_or(&by_rules),
+    )
+    .1
 }
 
 /// True when `span` is non-empty and lies on char boundaries of `text`.
@@ -306,8 +376,14 @@ impl<'t> Document<'t> {
             .checked_sub(1)
     }
 
-    /// Runs resolution over all quotations and untied mentions in text order.
-    fn run(&mut self, quotes: &[QuoteDraft], mentions: &[Span]) -> Vec<Option<usize>> {
+    /// Runs resolution over all quotations and untied mentions in text order:
+    /// per quotation the rules' outcome and its turn, and whether the text
+    /// reads as fiction dialogue.
+    fn run(
+        &mut self,
+        quotes: &[QuoteDraft],
+        mentions: &[Span],
+    ) -> (Vec<RuleOutcome>, Vec<Turn>, bool) {
         let mut quote_mentions: Vec<Span> = quotes.iter().filter_map(|q| q.mention).collect();
         quote_mentions.sort();
         // Events: (position, Ok(quote index) | Err(untied mention)).
@@ -322,7 +398,7 @@ impl<'t> Document<'t> {
             }
         }
         events.sort_by_key(|e| (e.0, e.1.is_ok()));
-        let mut speakers = vec![None; quotes.len()];
+        let mut outcomes = vec![RuleOutcome::default(); quotes.len()];
         let all_turns: Vec<Turn> = quotes.iter().map(|q| self.turn_of(q.span)).collect();
         let has_mention: Vec<bool> = quotes.iter().map(|q| q.mention.is_some()).collect();
         let dialogue = turns::is_dialogue(&all_turns, &has_mention);
@@ -347,7 +423,10 @@ impl<'t> Document<'t> {
                     turn.speaker = explicit
                         .or_else(|| turns::implicit_speaker(&turns_so_far, &turn, dialogue));
                     turns_so_far.push(turn);
-                    speakers[qi] = turn.speaker;
+                    outcomes[qi] = RuleOutcome {
+                        speaker: turn.speaker,
+                        explicit,
+                    };
                     if let Some(s) = turn.speaker {
                         self.spoken.insert(s);
                     }
@@ -355,7 +434,158 @@ impl<'t> Document<'t> {
                 }
             }
         }
-        speakers
+        (outcomes, all_turns, dialogue)
+    }
+
+    /// A first-person narrator ("I said") is a character: the one the other
+    /// speakers address by name in the lines around the narrator's own
+    /// ("Hello, Jake."). When one named person is clearly the most addressed
+    /// there (at least [`NARRATOR_MIN_VOCATIVES`] times and twice as often as
+    /// anyone else), the narrator's quotations and mentions go to them.
+    fn name_narrator(&mut self, quotes: &[QuoteDraft], turns: &[Turn], rules: &mut [RuleOutcome]) {
+        let Some(narrator) = self
+            .entities
+            .iter()
+            .position(|e| e.kind == EntityKind::Narrator)
+        else {
+            return;
+        };
+        let narrator_paras: HashSet<usize> = rules
+            .iter()
+            .zip(turns)
+            .filter(|(r, _)| r.speaker == Some(narrator))
+            .filter_map(|(_, t)| t.paragraph)
+            .collect();
+        let mut votes = vec![0usize; self.entities.len()];
+        for (qi, q) in quotes.iter().enumerate() {
+            let Some(p) = turns[qi].paragraph else {
+                continue;
+            };
+            let next_to_narrator = narrator_paras.contains(&(p + 1))
+                || p.checked_sub(1).is_some_and(|b| narrator_paras.contains(&b));
+            if rules[qi].speaker == Some(narrator) || !next_to_narrator {
+                continue;
+            }
+            for e in self.vocatives(q.span) {
+                votes[e] += 1;
+            }
+        }
+        let mut ranked: Vec<(usize, usize)> =
+            votes.iter().copied().enumerate().map(|(e, v)| (v, e)).collect();
+        ranked.sort_unstable_by(|a, b| b.cmp(a));
+        let (top, who) = ranked[0];
+        let second = ranked.get(1).map_or(0, |r| r.0);
+        if top < NARRATOR_MIN_VOCATIVES || top < 2 * second || who == narrator {
+            return;
+        }
+        for r in rules.iter_mut() {
+            for s in [&mut r.speaker, &mut r.explicit] {
+                if *s == Some(narrator) {
+                    *s = Some(who);
+                }
+            }
+        }
+        let moved = std::mem::take(&mut self.entities[narrator].mentions);
+        let target = &mut self.entities[who];
+        target.mentions.extend(moved);
+        target.mentions.sort_by_key(|m| m.span);
+        if target.animacy == Animacy::Unknown {
+            target.animacy = Animacy::Person;
+        }
+    }
+
+    /// Fiction names its characters the way the narration does: a full or
+    /// titled name written at least [`FULL_NAME_MIN_USES`] times stays canonical;
+    /// otherwise the most frequent name form as written ("Margaret" rather
+    /// than a once-seen "Margaret Schlegel"; ties go to the fuller form), with
+    /// its article when the narration mostly says "the Hatter". News keeps
+    /// the fullest name ("Sergey Lavrov").
+    fn name_by_usage(&mut self) {
+        #[derive(Default, Clone)]
+        struct Usage {
+            forms: std::collections::HashMap<String, (usize, usize)>,
+            with_the: usize,
+            total: usize,
+        }
+        let mut usage: Vec<Usage> = vec![Usage::default(); self.entities.len()];
+        for (n, &e) in self.names.iter().zip(&self.name_entity) {
+            let Some(u) = usage.get_mut(e) else {
+                continue;
+            };
+            let form = n
+                .full_surface(self.text)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let entry = u.forms.entry(form).or_insert((0, n.fullness()));
+            entry.0 += 1;
+            u.total += 1;
+            let before = self.text.get(..n.span.start).unwrap_or("").trim_end();
+            let article = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+            if n.title.is_none() && matches!(article, "the" | "The") {
+                u.with_the += 1;
+            }
+        }
+        for (e, u) in self.entities.iter_mut().zip(usage) {
+            if e.kind != EntityKind::Named || u.total == 0 {
+                continue;
+            }
+            let canonical = e.name.split_whitespace().collect::<Vec<_>>().join(" ");
+            // A full or titled name in steady use ("Monsieur Poirot") stays.
+            if let Some(&(used, _)) = u.forms.get(&canonical) {
+                if used >= FULL_NAME_MIN_USES && canonical.contains(' ') {
+                    continue;
+                }
+            }
+            let best = u
+                .forms
+                .into_iter()
+                .filter(|(form, _)| form.chars().any(char::is_lowercase))
+                .max_by(|a, b| {
+                    (a.1).0
+                        .cmp(&(b.1).0)
+                        .then((a.1).1.cmp(&(b.1).1))
+                        .then(b.0.cmp(&a.0))
+                });
+            if let Some((form, _)) = best {
+                e.name = if u.with_the * 2 > u.total {
+                    format!("The {form}")
+                } else {
+                    form
+                };
+            }
+        }
+    }
+
+    /// Entities addressed by name in `quote`: a person's name at the start of
+    /// the quotation or after a comma, followed by punctuation ("Jake, come
+    /// here." / "Good night, Mr. Barnes!").
+    fn vocatives(&self, quote: Span) -> Vec<usize> {
+        let from = self.names.partition_point(|n| n.span.start < quote.start);
+        let mut out = Vec::new();
+        for (i, n) in self.names[from..].iter().enumerate() {
+            if n.span.start >= quote.end {
+                break;
+            }
+            if n.span.end > quote.end || n.org {
+                continue;
+            }
+            let (Some(before), Some(after)) = (
+                self.text.get(quote.start..n.span.start),
+                self.text.get(n.span.end..quote.end),
+            ) else {
+                continue;
+            };
+            let (before, after) = (before.trim_end(), after.trim_start());
+            let opens = before.is_empty() || before.ends_with(',');
+            let closes = after.is_empty() || after.starts_with([',', '.', '!', '?', ';']);
+            if opens && closes {
+                if let Some(&e) = self.name_entity.get(from + i) {
+                    out.push(e);
+                }
+            }
+        }
+        out
     }
 
     fn turn_of(&self, span: Span) -> Turn {

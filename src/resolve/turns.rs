@@ -119,16 +119,21 @@ fn by_alternation(previous: &[Turn], para: usize) -> Option<usize> {
 pub const DIALOGUE_LOOKBACK: usize = 8;
 
 /// True when the quotations read as fiction's dialogue rather than news:
-/// at least 20 of them, and a quarter or more are bare paragraphs of
-/// speech with no speaker mention.
+/// at least 20 of them, and either a quarter or more are bare paragraphs of
+/// speech with no speaker mention, or there are more than a news article
+/// ever holds ([`BOOK_QUOTES`]).
 pub fn is_dialogue(turns: &[Turn], has_mention: &[bool]) -> bool {
     let bare = turns
         .iter()
         .zip(has_mention)
         .filter(|(t, &m)| t.quote_only_paragraph && !m)
         .count();
-    turns.len() >= 20 && bare * 4 >= turns.len()
+    turns.len() >= 20 && (bare * 4 >= turns.len() || turns.len() >= BOOK_QUOTES)
 }
+
+/// A text with this many quotations is a book (or a chapter of one), not
+/// an article.
+pub const BOOK_QUOTES: usize = 200;
 
 /// Fills every `None` speaker in `turns` (text order) with [`implicit_speaker`],
 /// left to right, so that filled speakers carry on.

@@ -3,6 +3,7 @@
 
 pub mod augment;
 pub mod data;
+pub mod ranker;
 pub mod trainer;
 
 pub use trainer::{train, TrainConfig};

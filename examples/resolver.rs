@@ -1,0 +1,294 @@
+//! Speaker-resolver workbench: caches the model's decoded output (quotes and
+//! mentions before speaker resolution) for the gold sets, then scores
+//! resolvers on that cache in seconds, and trains the learned resolver.
+//!
+//! ```text
+//! cargo run --release --features train --example resolver -- cache --out runs/drafts
+//! cargo run --release --features train --example resolver -- eval --drafts runs/drafts
+//! ```
+//! The cache holds one JSON-lines file per set (`news-train`, `news-dev`,
+//! `pdnc-train`, `pdnc-dev`), one `{"id", "draft"}` object per document.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use whosaid::api::attributor::draft_with;
+use whosaid::corpus::{data_dir, news, pdnc, GoldDoc, PredDoc};
+use whosaid::metrics::{score, Report};
+use whosaid::resolve::ranker::{SpeakerRanker, CONTEXTS, FEATURES};
+use whosaid::resolve::{resolve_with, DocumentDraft};
+use whosaid::train::ranker::{accuracy, fit, labelled_items, FitConfig, LabelledItem};
+use whosaid::Attributor;
+
+type BoxError = Box<dyn std::error::Error>;
+
+const SETS: [&str; 4] = ["news-train", "news-dev", "pdnc-train", "pdnc-dev"];
+
+fn gold_set(data: &Path, set: &str) -> Result<Vec<GoldDoc>, BoxError> {
+    let dev: Vec<&str> = pdnc::PDNC_DEV_NOVELS.to_vec();
+    Ok(match set {
+        "news-train" => news::read_gold(&data.join("news/gold/train.jsonl"))?,
+        "news-dev" => news::read_gold(&data.join("news/gold/dev.jsonl"))?,
+        "pdnc-train" => {
+            let names: Vec<String> = pdnc::list_novels(&data.join("pdnc"))
+                .into_iter()
+                .filter(|n| !dev.contains(&n.as_str()))
+                .collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            pdnc::read_novels(&data.join("pdnc"), &names)?
+        }
+        "pdnc-dev" => pdnc::read_novels(&data.join("pdnc"), &dev)?,
+        _ => return Err(format!("unknown set {set}").into()),
+    })
+}
+
+fn cache(out: &Path, model: Option<PathBuf>, sets: &[String]) -> Result<(), BoxError> {
+    std::fs::create_dir_all(out)?;
+    let attributor = match model {
+        Some(dir) => Attributor::from_dir(dir)?,
+        None => Attributor::from_pretrained()?,
+    };
+    let data = data_dir();
+    for set in sets {
+        let t0 = Instant::now();
+        let docs = gold_set(&data, set)?;
+        let mut w = BufWriter::new(File::create(out.join(format!("{set}.jsonl")))?);
+        for d in &docs {
+            let draft = draft_with(attributor.model(), attributor.options(), &[d.text.as_str()])?
+                .pop()
+                .unwrap_or_default();
+            serde_json::to_writer(&mut w, &serde_json::json!({"id": d.id, "draft": draft}))?;
+            writeln!(w)?;
+            w.flush()?;
+            eprintln!("{set}: {} ({:.0} s)", d.id, t0.elapsed().as_secs_f64());
+        }
+    }
+    Ok(())
+}
+
+/// Reads a cached set: the gold documents and their drafts, in order.
+fn read_cache(dir: &Path, set: &str) -> Result<(Vec<GoldDoc>, Vec<DocumentDraft>), BoxError> {
+    let docs = gold_set(&data_dir(), set)?;
+    let mut by_id = std::collections::HashMap::new();
+    for line in BufReader::new(File::open(dir.join(format!("{set}.jsonl")))?).lines() {
+        let v: serde_json::Value = serde_json::from_str(&line?)?;
+        let id = v["id"].as_str().unwrap_or_default().to_string();
+        let draft: DocumentDraft = serde_json::from_value(v["draft"].clone())?;
+        by_id.insert(id, draft);
+    }
+    let drafts = docs
+        .iter()
+        .map(|d| {
+            by_id
+                .remove(&d.id)
+                .ok_or_else(|| format!("{set}: no cached draft for {}", d.id))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((docs, drafts))
+}
+
+fn eval(dir: &Path, sets: &[String], ranker: Option<&SpeakerRanker>) -> Result<(), BoxError> {
+    for set in sets {
+        let (docs, drafts) = read_cache(dir, set)?;
+        let t0 = Instant::now();
+        let preds: Vec<PredDoc> = docs
+            .iter()
+            .zip(drafts)
+            .map(|(d, dr)| {
+                let a = resolve_with(&d.text, &dr.paragraphs, dr.quotes, &dr.mentions, ranker);
+                PredDoc::from_attribution(&d.id, &a)
+            })
+            .collect();
+        if std::env::var_os("WHOSAID_PER_DOC").is_some() && set.starts_with("pdnc") {
+            for (d, p) in docs.iter().zip(&preds) {
+                let r = score(std::slice::from_ref(d), std::slice::from_ref(p));
+                let t = r.overall;
+                println!("  {:<32} {:>5} quotes  spkAcc {:.3}", d.id, d.quotes.len(), t.speaker_accuracy());
+                if std::env::var("WHOSAID_PER_DOC").is_ok_and(|v| v == d.id) {
+                    let mut confusion: std::collections::HashMap<(String, String), usize> = Default::default();
+                    let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
+                    let ps: Vec<_> = p.quotes.iter().map(|q| q.span).collect();
+                    for (gi, pi) in whosaid::metrics::match_spans(&g, &ps) {
+                        *confusion.entry((d.quotes[gi].speaker.clone().unwrap_or_default(), p.quotes[pi].speaker.clone().unwrap_or_default())).or_default() += 1;
+                    }
+                    let mut v: Vec<_> = confusion.into_iter().collect();
+                    v.sort_by_key(|x| std::cmp::Reverse(x.1));
+                    for ((g, p), n) in v.into_iter().take(25) {
+                        println!("    {n:>4}  gold {g:<25} pred {p}");
+                    }
+                }
+            }
+        }
+        let report: Report = score(&docs, &preds);
+        println!("== {set} (resolved in {:.2} s)", t0.elapsed().as_secs_f64());
+        print!("{report}");
+    }
+    Ok(())
+}
+
+fn items_of(
+    dir: &Path,
+    sets: &[&str],
+    ranker: Option<&SpeakerRanker>,
+) -> Result<Vec<LabelledItem>, BoxError> {
+    let mut items = Vec::new();
+    for set in sets {
+        let (docs, drafts) = read_cache(dir, set)?;
+        for (d, dr) in docs.iter().zip(&drafts) {
+            items.extend(labelled_items(d, dr, ranker));
+        }
+    }
+    Ok(items)
+}
+
+/// Per set: how many matched quotations have a right option among the
+/// ranker's candidates (the ceiling), and how often the rules pick it.
+fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
+    for set in sets {
+        let (docs, drafts) = read_cache(dir, set)?;
+        let matched: usize = docs
+            .iter()
+            .zip(&drafts)
+            .map(|(d, dr)| {
+                let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
+                let p: Vec<_> = dr.quotes.iter().map(|q| q.span).collect();
+                whosaid::metrics::match_spans(&g, &p).len()
+            })
+            .sum();
+        let items = items_of(dir, &[set.as_str()], None)?;
+        if std::env::var_os("WHOSAID_ORACLE_MISSES").is_some() {
+            let mut missed: std::collections::BTreeMap<(String, String), (usize, std::collections::BTreeSet<String>)> =
+                Default::default();
+            for (d, dr) in docs.iter().zip(&drafts) {
+                let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
+                let p: Vec<_> = dr.quotes.iter().map(|q| q.span).collect();
+                let pairs = whosaid::metrics::match_spans(&g, &p);
+                let ok: std::collections::HashSet<usize> = labelled_items(d, dr, None)
+                    .iter()
+                    .map(|it| it.item.quote)
+                    .collect();
+                let all = whosaid::resolve::rank_items(&d.text, dr, None);
+                for (gi, pi) in pairs {
+                    if ok.contains(&pi) {
+                        continue;
+                    }
+                    let gq = &d.quotes[gi];
+                    let key = (d.id.clone(), gq.speaker.clone().unwrap_or_default());
+                    let e = missed.entry(key).or_default();
+                    e.0 += 1;
+                    if let Some(it) = all.iter().find(|it| it.quote == pi) {
+                        e.1.extend(it.names.iter().take(6).cloned());
+                    }
+                }
+            }
+            let mut v: Vec<_> = missed.into_iter().collect();
+            v.sort_by_key(|x| std::cmp::Reverse(x.1 .0));
+            for ((doc, spk), (n, names)) in v.iter().take(25) {
+                let names: Vec<&String> = names.iter().take(12).collect();
+                println!("  miss {n:>4} {doc} / {spk}: {names:?}");
+            }
+        }
+        let rules = SpeakerRanker::default();
+        let mut by_ctx = vec![(0usize, 0usize); CONTEXTS.len()];
+        for it in &items {
+            by_ctx[it.item.context].0 += 1;
+            if accuracy(std::slice::from_ref(it), &rules) > 0.5 {
+                by_ctx[it.item.context].1 += 1;
+            }
+        }
+        println!(
+            "{set}: {matched} matched, {} with a right option ({:.3}); rules right on {:.3} of those",
+            items.len(),
+            items.len() as f64 / matched.max(1) as f64,
+            accuracy(&items, &rules)
+        );
+        for (c, (n, k)) in CONTEXTS.iter().zip(by_ctx) {
+            if n > 0 {
+                println!("  {c:<22} {n:>5}  rules {:.3}", k as f64 / n as f64);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Trains the ranker in `rounds` rounds: round 0 sees the rules' earlier
+/// choices as history, each later round the previous ranker's.
+fn train(dir: &Path, out: &Path, rounds: usize, cfg: FitConfig) -> Result<(), BoxError> {
+    let train_sets = ["pdnc-train", "news-train"];
+    let dev_sets = ["pdnc-dev", "news-dev"];
+    let mut ranker: Option<SpeakerRanker> = None;
+    let mut all: Vec<LabelledItem> = Vec::new();
+    for round in 0..rounds {
+        let t0 = Instant::now();
+        let items = items_of(dir, &train_sets, ranker.as_ref())?;
+        all.extend(items);
+        let r = fit(&all, ranker.as_ref(), cfg);
+        eprintln!(
+            "round {round}: {} train items, train accuracy {:.3} ({:.0} s)",
+            all.len(),
+            accuracy(&all, &r),
+            t0.elapsed().as_secs_f64()
+        );
+        for set in dev_sets {
+            let dev = items_of(dir, &[set], Some(&r))?;
+            eprintln!("  {set}: ranking accuracy {:.3} on {} items", accuracy(&dev, &r), dev.len());
+        }
+        ranker = Some(r);
+    }
+    let r = ranker.ok_or("no rounds")?;
+    for (c, w) in CONTEXTS.iter().zip(&r.weights) {
+        let top: Vec<String> = FEATURES
+            .iter()
+            .zip(w)
+            .filter(|(_, x)| x.abs() > 0.5)
+            .map(|(f, x)| format!("{f} {x:+.1}"))
+            .collect();
+        eprintln!("{c}: {}", top.join(", "));
+    }
+    eprintln!("null: {:?}", r.null);
+    r.save(out)?;
+    eprintln!("wrote {}", out.display());
+    Ok(())
+}
+
+fn main() -> Result<(), BoxError> {
+    let mut args = std::env::args().skip(1);
+    let cmd = args.next().unwrap_or_default();
+    let mut dir = PathBuf::from("runs/drafts");
+    let mut model = None;
+    let mut sets: Vec<String> = SETS.iter().map(|s| s.to_string()).collect();
+    let mut ranker_path: Option<PathBuf> = None;
+    let mut rounds = 2;
+    let mut cfg = FitConfig::default();
+    while let Some(flag) = args.next() {
+        let val = args.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--out" | "--drafts" => dir = PathBuf::from(val),
+            "--model" => model = Some(PathBuf::from(val)),
+            "--sets" => sets = val.split(',').map(String::from).collect(),
+            "--ranker" => ranker_path = Some(PathBuf::from(val)),
+            "--rounds" => rounds = val.parse()?,
+            "--epochs" => cfg.epochs = val.parse()?,
+            "--lr" => cfg.lr = val.parse()?,
+            "--l2" => cfg.l2 = val.parse()?,
+            _ => return Err(format!("unknown option {flag}").into()),
+        }
+    }
+    match cmd.as_str() {
+        "cache" => cache(&dir, model, &sets),
+        "eval" => {
+            let r = ranker_path.map(SpeakerRanker::load).transpose()?;
+            eval(&dir, &sets, r.as_ref())
+        }
+        "oracle" => oracle(&dir, &sets),
+        "train" => {
+            let out = ranker_path.unwrap_or_else(|| PathBuf::from("runs/ranker.json"));
+            train(&dir, &out, rounds, cfg)
+        }
+        _ => Err("usage: resolver cache|eval|train [--out|--drafts DIR] [--model DIR] [--sets A,B] \
+[--ranker FILE.json] [--rounds N] [--epochs N] [--lr X] [--l2 X]"
+            .into()),
+    }
+}
