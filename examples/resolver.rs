@@ -124,6 +124,11 @@ fn eval(dir: &Path, sets: &[String], ranker: Option<&SpeakerRanker>) -> Result<(
         let report: Report = score(&docs, &preds);
         println!("== {set} (resolved in {:.2} s)", t0.elapsed().as_secs_f64());
         print!("{report}");
+        if std::env::var_os("WHOSAID_ERRORS").is_some() {
+            for e in &report.errors {
+                println!("{e}");
+            }
+        }
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use super::options::{AttributorBuilder, Options};
 use crate::decode::decode_document;
 use crate::model::inference::score_documents;
 use crate::model::Model;
-use crate::resolve::{resolve, DocumentDraft};
+use crate::resolve::{resolve_with, DocumentDraft};
 use crate::text::Document;
 use crate::{Attribution, Result};
 
@@ -137,7 +137,15 @@ pub fn attribute_with(
     Ok(draft_with(model, options, texts)?
         .into_iter()
         .zip(texts)
-        .map(|(d, t)| resolve(t, &d.paragraphs, d.quotes, &d.mentions))
+        .map(|(d, t)| {
+            resolve_with(
+                t,
+                &d.paragraphs,
+                d.quotes,
+                &d.mentions,
+                model.ranker.as_ref(),
+            )
+        })
         .collect())
 }
 

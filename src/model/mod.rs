@@ -13,6 +13,7 @@ use tch::Device;
 pub use config::ModelConfig;
 pub use network::QuoteNet;
 
+use crate::resolve::ranker::SpeakerRanker;
 use crate::text::TextEncoder;
 use crate::Result;
 
@@ -22,6 +23,9 @@ pub const CONFIG_FILE: &str = "config.json";
 pub const TOKENIZER_FILE: &str = "tokenizer.json";
 /// Weights file name.
 pub const WEIGHTS_FILE: &str = "model.safetensors";
+/// The learned speaker ranker's file name (optional: without it, speakers
+/// are resolved by the rules alone).
+pub const RANKER_FILE: &str = "ranker.json";
 
 /// A loaded model: configuration, tokenizer and network on its variable store.
 #[derive(Debug)]
@@ -34,10 +38,13 @@ pub struct Model {
     pub net: QuoteNet,
     /// The variables (kept alive for the network's tensors).
     pub vs: VarStore,
+    /// The learned speaker ranker read from `ranker.json`, if the directory has one.
+    pub ranker: Option<SpeakerRanker>,
 }
 
 impl Model {
-    /// Loads a model directory (`config.json`, `tokenizer.json`, `model.safetensors`).
+    /// Loads a model directory (`config.json`, `tokenizer.json`,
+    /// `model.safetensors`, and `ranker.json` when present).
     pub fn load(dir: &Path) -> Result<Self> {
         if !dir.is_dir() {
             return Err(crate::Error::MissingModelFile {
@@ -61,11 +68,17 @@ impl Model {
         let net = QuoteNet::new(&vs.root(), &config)?;
         weights::load(&mut vs, &dir.join(WEIGHTS_FILE), &[])?;
         vs.freeze();
+        let ranker_path = dir.join(RANKER_FILE);
+        let ranker = ranker_path
+            .is_file()
+            .then(|| SpeakerRanker::load(&ranker_path))
+            .transpose()?;
         Ok(Model {
             config,
             encoder,
             net,
             vs,
+            ranker,
         })
     }
 
@@ -80,14 +93,20 @@ impl Model {
             encoder,
             net,
             vs,
+            ranker: None,
         })
     }
 
-    /// Writes the model directory: config, tokenizer and fp16 weights.
+    /// Writes the model directory: config, tokenizer, fp16 weights and the
+    /// speaker ranker (if any).
     pub fn save(&self, dir: &Path) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
         self.config.save(&dir.join(CONFIG_FILE))?;
         self.encoder.save(&dir.join(TOKENIZER_FILE))?;
-        weights::save_fp16(&self.vs, &dir.join(WEIGHTS_FILE))
+        weights::save_fp16(&self.vs, &dir.join(WEIGHTS_FILE))?;
+        if let Some(r) = &self.ranker {
+            r.save(dir.join(RANKER_FILE))?;
+        }
+        Ok(())
     }
 }

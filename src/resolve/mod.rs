@@ -242,6 +242,8 @@ struct Document<'t> {
     tagger: Vec<Span>,
     spoken: HashSet<usize>,
     last_speaker: Option<usize>,
+    /// Entities whose canonical name is settled (not renamed by usage).
+    named: HashSet<usize>,
 }
 
 impl<'t> Document<'t> {
@@ -312,6 +314,7 @@ impl<'t> Document<'t> {
             quote_spans,
             tagger,
             spoken: HashSet::new(),
+            named: HashSet::new(),
             last_speaker: None,
         };
         doc.pronoun_gender_evidence(&in_quote, &subject);
@@ -441,7 +444,9 @@ impl<'t> Document<'t> {
     /// speakers address by name in the lines around the narrator's own
     /// ("Hello, Jake."). When one named person is clearly the most addressed
     /// there (at least [`NARRATOR_MIN_VOCATIVES`] times and twice as often as
-    /// anyone else), the narrator's quotations and mentions go to them.
+    /// anyone else), the narrator's quotations and mentions go to them. A
+    /// narrator known by a first name who is also addressed by a titled
+    /// surname that never speaks ("Monsieur Barnes") is named by both ("Jake Barnes").
     fn name_narrator(&mut self, quotes: &[QuoteDraft], turns: &[Turn], rules: &mut [RuleOutcome]) {
         let Some(narrator) = self
             .entities
@@ -478,14 +483,57 @@ impl<'t> Document<'t> {
         if top < NARRATOR_MIN_VOCATIVES || top < 2 * second || who == narrator {
             return;
         }
+        // Addressed by first name by some ("Jake") and by surname by others
+        // ("Monsieur Barnes"): a named entity that never speaks, addressed
+        // next to the narrator's lines at least twice, is the narrator too.
+        let speaks: HashSet<usize> = rules.iter().filter_map(|r| r.speaker).collect();
+        let single = |e: &Entity| e.first == e.last;
+        let surname = ranked
+            .iter()
+            .skip(1)
+            .filter(|&&(v, e)| {
+                let ent = &self.entities[e];
+                v >= 2
+                    && e != narrator
+                    && ent.kind == EntityKind::Named
+                    && ent.animacy != Animacy::Organisation
+                    && !ent.titles.is_empty()
+                    && !speaks.contains(&e)
+                    && ent.last != self.entities[who].last
+                    && gender_compatible(ent.gender(), self.entities[who].gender())
+            })
+            .map(|&(_, e)| e)
+            .next()
+            .filter(|_| {
+                let w = &self.entities[who];
+                single(w) && names::first_name_gender(&w.first) != Gender::Unknown
+            });
         for r in rules.iter_mut() {
             for s in [&mut r.speaker, &mut r.explicit] {
-                if *s == Some(narrator) {
+                if *s == Some(narrator) || surname.is_some() && *s == surname {
                     *s = Some(who);
                 }
             }
         }
-        let moved = std::mem::take(&mut self.entities[narrator].mentions);
+        let mut moved = std::mem::take(&mut self.entities[narrator].mentions);
+        if let Some(sur) = surname {
+            moved.append(&mut self.entities[sur].mentions);
+            for e in &mut self.name_entity {
+                if *e == sur {
+                    *e = who;
+                }
+            }
+            let last = self.entities[sur]
+                .name
+                .split_whitespace()
+                .last()
+                .unwrap_or_default()
+                .to_string();
+            let first = self.entities[who].name.trim().to_string();
+            self.entities[who].name = format!("{first} {last}");
+            self.entities[who].last = last.to_lowercase();
+            self.named.insert(who);
+        }
         let target = &mut self.entities[who];
         target.mentions.extend(moved);
         target.mentions.sort_by_key(|m| m.span);
@@ -526,8 +574,8 @@ impl<'t> Document<'t> {
                 u.with_the += 1;
             }
         }
-        for (e, u) in self.entities.iter_mut().zip(usage) {
-            if e.kind != EntityKind::Named || u.total == 0 {
+        for (i, (e, u)) in self.entities.iter_mut().zip(usage).enumerate() {
+            if e.kind != EntityKind::Named || u.total == 0 || self.named.contains(&i) {
                 continue;
             }
             let canonical = e.name.split_whitespace().collect::<Vec<_>>().join(" ");
