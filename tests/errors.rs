@@ -358,3 +358,33 @@ fn config_with_other_features_or_limits() {
         assert_names(&e, CONFIG);
     }
 }
+
+#[test]
+fn corrupt_or_mismatched_ranker() {
+    use whosaid::resolve::ranker::SpeakerRanker;
+    let dir = TinyModelDir::new();
+    // Absent: the rules resolve speakers; present and intact: loaded.
+    let a = Attributor::from_dir(dir.path()).expect("loads without a ranker");
+    assert!(a.model().ranker.is_none());
+    SpeakerRanker::default()
+        .save(dir.file("ranker.json"))
+        .expect("ranker written");
+    let a = Attributor::from_dir(dir.path()).expect("loads with a ranker");
+    assert_eq!(a.model().ranker, Some(SpeakerRanker::default()));
+    // Not JSON.
+    std::fs::write(dir.file("ranker.json"), "{ not json").unwrap();
+    let e = load(dir.path());
+    assert!(matches!(e, Error::Config(_)), "{e:?}");
+    assert_names(&e, "ranker.json");
+    // Features of another version.
+    let mut r = SpeakerRanker::default();
+    r.features[3] = "something_else".into();
+    r.save(dir.file("ranker.json")).unwrap();
+    let e = load(dir.path());
+    assert!(e.to_string().contains("features"), "{e}");
+    // Wrong number of weights.
+    let mut r = SpeakerRanker::default();
+    r.weights[0].pop();
+    r.save(dir.file("ranker.json")).unwrap();
+    assert!(matches!(load(dir.path()), Error::Config(_)));
+}

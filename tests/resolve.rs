@@ -1,6 +1,7 @@
 //! Integration tests for document-level speaker resolution.
 
-use whosaid::resolve::{resolve, QuoteDraft};
+use whosaid::resolve::ranker::{SpeakerRanker, FEATURES};
+use whosaid::resolve::{rank_items, resolve, resolve_with, DocumentDraft, QuoteDraft};
 use whosaid::{Attribution, QuoteKind, Span};
 
 /// A test document: paragraphs joined by blank lines, with quotes located by text.
@@ -329,4 +330,109 @@ fn possessed_description_is_not_the_possessor() {
         names(&a)[..2],
         some(&["Sergey Lavrov", "Lavrov's spokesman"])[..]
     );
+}
+
+fn draft(d: &Doc) -> DocumentDraft {
+    DocumentDraft {
+        paragraphs: d.paragraphs.clone(),
+        quotes: d.quotes.clone(),
+        mentions: d.quotes.iter().filter_map(|q| q.mention).collect(),
+    }
+}
+
+/// A conversation with enough lines to read as fiction dialogue: Jane and
+/// the narrator ("I said") talk; Jane calls the narrator "Tom" and others
+/// call him "Mr. Hardy", who never speaks himself.
+fn narrated() -> Doc {
+    let mut paras: Vec<String> = Vec::new();
+    let mut quotes: Vec<(String, Option<&str>)> = Vec::new();
+    for i in 0..12 {
+        let a = format!("Good morning number {i}, Tom.");
+        let b = format!("Good morning to you, line {i}.");
+        paras.push(format!("\"{a}\" said Jane."));
+        paras.push(format!("\"{b}\" I said."));
+        quotes.push((a, Some("Jane")));
+        quotes.push((b, Some("I")));
+    }
+    paras.push("\"Is that you, Mr. Hardy?\" the porter called.".into());
+    paras.push("\"It is,\" I said.".into());
+    paras.push("\"Welcome back, Mr. Hardy.\" said the porter.".into());
+    quotes.push(("Is that you, Mr. Hardy?".into(), Some("the porter")));
+    quotes.push(("It is,".into(), Some("I")));
+    quotes.push(("Welcome back, Mr. Hardy.".into(), Some("the porter")));
+    let p: Vec<&str> = paras.iter().map(String::as_str).collect();
+    let q: Vec<(&str, Option<&str>)> = quotes.iter().map(|(a, m)| (a.as_str(), *m)).collect();
+    doc(&p, &q)
+}
+
+#[test]
+fn first_person_narrator_takes_the_name_others_call_him() {
+    let d = narrated();
+    let a = run(&d);
+    let got = names(&a);
+    // Jane's lines are Jane's; the narrator's are Tom's, named by first
+    // name and the titled surname the porter uses.
+    assert_eq!(got[0].as_deref(), Some("Jane"));
+    assert_eq!(got[1].as_deref(), Some("Tom Hardy"), "{got:?}");
+    assert_eq!(got[25].as_deref(), Some("Tom Hardy"), "{got:?}");
+    assert!(!got.iter().any(|n| n.as_deref() == Some("I")), "{got:?}");
+}
+
+#[test]
+fn fiction_names_characters_as_the_narration_does() {
+    // A conversation with bare lines (fiction): "the Hatter" is always called so, and
+    // Alice's one-off "Miss Alice" does not become her name.
+    let mut paras = vec!["\"Come in, Miss Alice,\" said the Hatter.".to_string()];
+    let mut quotes = vec![("Come in, Miss Alice,".to_string(), Some("the Hatter"))];
+    for i in 0..8 {
+        paras.push(format!("\"Why, number {i}?\" said Alice."));
+        paras.push(format!("\"Because {i},\" said the Hatter."));
+        paras.push(format!("\"Indeed, {i}.\""));
+        quotes.push((format!("Why, number {i}?"), Some("Alice")));
+        quotes.push((format!("Because {i},"), Some("Hatter")));
+        quotes.push((format!("Indeed, {i}."), None));
+    }
+    let p: Vec<&str> = paras.iter().map(String::as_str).collect();
+    let q: Vec<(&str, Option<&str>)> = quotes.iter().map(|(a, m)| (a.as_str(), *m)).collect();
+    let d = doc(&p, &q);
+    let a = run(&d);
+    let got = names(&a);
+    assert_eq!(got[1].as_deref(), Some("Alice"), "{got:?}");
+    assert_eq!(got[2].as_deref(), Some("The Hatter"), "{got:?}");
+}
+
+#[test]
+fn rules_ranker_reproduces_the_rules_and_weights_change_choices() {
+    let d = narrated();
+    let rules = names(&run(&d));
+    let by_default = resolve_with(
+        &d.text,
+        &d.paragraphs,
+        d.quotes.clone(),
+        &draft(&d).mentions,
+        Some(&SpeakerRanker::default()),
+    );
+    assert_eq!(names(&by_default), rules);
+    // Every quotation has candidates with one feature row each.
+    let items = rank_items(&d.text, &draft(&d), None);
+    assert_eq!(items.len(), d.quotes.len());
+    for it in &items {
+        assert_eq!(it.names.len(), it.features.len());
+        assert!(!it.names.is_empty());
+    }
+    // A ranker that prefers whoever is named inside the quotation flips
+    // Jane's lines (which name Tom) to Tom.
+    let mut r = SpeakerRanker::default();
+    let named_in_quote = FEATURES.iter().position(|f| *f == "named_in_quote").unwrap();
+    for w in &mut r.weights {
+        w[named_in_quote] = 5.0;
+    }
+    let flipped = names(&resolve_with(
+        &d.text,
+        &d.paragraphs,
+        d.quotes.clone(),
+        &draft(&d).mentions,
+        Some(&r),
+    ));
+    assert_eq!(flipped[0].as_deref(), Some("Tom Hardy"), "{flipped:?}");
 }

@@ -106,3 +106,24 @@ fn json_line_is_the_documented_format() {
     );
     assert_eq!(first["text"].as_str().unwrap(), &TEXT[s..e]);
 }
+
+/// A first-person story written for this test: the narrator ("I said") is
+/// called "Nick" by his friends and "Mr. Carter" by the porter.
+const STORY: &str = include_str!("fixtures/narrated_story.txt");
+
+#[test]
+fn fiction_narrator_and_dialogue_turns() {
+    let att = attributor().attribute(STORY).unwrap();
+    let says = |words: &str| speaker_of(&att, STORY, words).map(str::to_string);
+    // Named explicitly.
+    assert_eq!(says("You came after all").as_deref(), Some("Clara"));
+    assert_eq!(says("Hello, Nick").as_deref(), Some("Henry"));
+    // "I said": the narrator, named by what the others call him.
+    assert_eq!(says("I said I would").as_deref(), Some("Nick Carter"));
+    assert_eq!(says("Put it with the others").as_deref(), Some("Nick Carter"));
+    // Bare lines alternating between the two speakers.
+    assert_eq!(says("You say a great many things").as_deref(), Some("Clara"));
+    assert_eq!(says("Most of them are true").as_deref(), Some("Nick Carter"));
+    // Nobody is called "I".
+    assert!(att.speakers.iter().all(|s| s.name != "I"), "{:?}", att.speakers);
+}

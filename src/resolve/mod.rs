@@ -446,7 +446,8 @@ impl<'t> Document<'t> {
     /// there (at least [`NARRATOR_MIN_VOCATIVES`] times and twice as often as
     /// anyone else), the narrator's quotations and mentions go to them. A
     /// narrator known by a first name who is also addressed by a titled
-    /// surname that never speaks ("Monsieur Barnes") is named by both ("Jake Barnes").
+    /// surname never named as a speaker ("Monsieur Barnes") is named by both
+    /// ("Jake Barnes").
     fn name_narrator(&mut self, quotes: &[QuoteDraft], turns: &[Turn], rules: &mut [RuleOutcome]) {
         let Some(narrator) = self
             .entities
@@ -479,35 +480,43 @@ impl<'t> Document<'t> {
             votes.iter().copied().enumerate().map(|(e, v)| (v, e)).collect();
         ranked.sort_unstable_by(|a, b| b.cmp(a));
         let (top, who) = ranked[0];
-        let second = ranked.get(1).map_or(0, |r| r.0);
-        if top < NARRATOR_MIN_VOCATIVES || top < 2 * second || who == narrator {
+        if top < NARRATOR_MIN_VOCATIVES || who == narrator {
             return;
         }
         // Addressed by first name by some ("Jake") and by surname by others
-        // ("Monsieur Barnes"): a named entity that never speaks, addressed
+        // ("Monsieur Barnes"): a named entity never named as a speaker, addressed
         // next to the narrator's lines at least twice, is the narrator too.
-        let speaks: HashSet<usize> = rules.iter().filter_map(|r| r.speaker).collect();
-        let single = |e: &Entity| e.first == e.last;
+        let speaks: HashSet<usize> = rules.iter().filter_map(|r| r.explicit).collect();
+        let w = &self.entities[who];
+        let first_name = w.first == w.last && names::first_name_gender(&w.first) != Gender::Unknown;
         let surname = ranked
             .iter()
             .skip(1)
             .filter(|&&(v, e)| {
                 let ent = &self.entities[e];
-                v >= 2
+                first_name
+                    && v >= 2
                     && e != narrator
                     && ent.kind == EntityKind::Named
                     && ent.animacy != Animacy::Organisation
                     && !ent.titles.is_empty()
                     && !speaks.contains(&e)
-                    && ent.last != self.entities[who].last
-                    && gender_compatible(ent.gender(), self.entities[who].gender())
+                    && ent.last != w.last
+                    && gender_compatible(ent.gender(), w.gender())
             })
             .map(|&(_, e)| e)
+            .next();
+        // Anyone else addressed half as often makes the choice unclear.
+        let second = ranked
+            .iter()
+            .skip(1)
+            .filter(|&&(_, e)| Some(e) != surname)
+            .map(|r| r.0)
             .next()
-            .filter(|_| {
-                let w = &self.entities[who];
-                single(w) && names::first_name_gender(&w.first) != Gender::Unknown
-            });
+            .unwrap_or(0);
+        if top < 2 * second {
+            return;
+        }
         for r in rules.iter_mut() {
             for s in [&mut r.speaker, &mut r.explicit] {
                 if *s == Some(narrator) || surname.is_some() && *s == surname {
