@@ -121,6 +121,30 @@ fn eval(dir: &Path, sets: &[String], ranker: Option<&SpeakerRanker>) -> Result<(
                 }
             }
         }
+        if let Ok(id) = std::env::var("WHOSAID_DEBUG_DOC") {
+            let (docs2, drafts2) = read_cache(dir, set)?;
+            for (d, dr) in docs2.iter().zip(&drafts2) {
+                if d.id != id {
+                    continue;
+                }
+                for it in whosaid::resolve::rank_items(&d.text, dr, ranker) {
+                    let q = &dr.quotes[it.quote];
+                    let m = q.mention.map(|m| m.text(&d.text).to_string());
+                    println!("Q{} {:?} mention {m:?} ctx {}", it.quote, &d.text[q.span.start..q.span.end.min(q.span.start + 50)], CONTEXTS[it.context]);
+                    let mut rows: Vec<(f32, &String, &[f32; whosaid::resolve::ranker::NUM_FEATURES])> = it
+                        .names
+                        .iter()
+                        .zip(&it.features)
+                        .map(|(n, f)| (ranker.map_or(f[0], |r| r.score(it.context, f)), n, f))
+                        .collect();
+                    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+                    for (sc, n, f) in rows.iter().take(4) {
+                        let on: Vec<&str> = FEATURES.iter().zip(f.iter()).filter(|(_, &x)| x != 0.0).map(|(n, _)| *n).collect();
+                        println!("   {sc:>6.2} {n:<24} {on:?}");
+                    }
+                }
+            }
+        }
         let report: Report = score(&docs, &preds);
         println!("== {set} (resolved in {:.2} s)", t0.elapsed().as_secs_f64());
         print!("{report}");

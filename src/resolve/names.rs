@@ -510,6 +510,18 @@ const ORG_WORDS: &[&str] = &[
     "hall",
     "centre",
     "center",
+    // Sports clubs and bodies.
+    "villa",
+    "rovers",
+    "albion",
+    "athletic",
+    "wanderers",
+    "hotspur",
+    "rangers",
+    "brom",
+    "town",
+    "league",
+    "olympic",
 ];
 
 /// Common English (and a few frequent international) male first names.
@@ -643,6 +655,7 @@ pub const MALE_NAMES: &[&str] = &[
     "raymond",
     "richard",
     "rishi",
+    "robbie",
     "robert",
     "roger",
     "ronald",
