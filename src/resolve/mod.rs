@@ -588,9 +588,14 @@ impl<'t> Document<'t> {
                 continue;
             }
             let canonical = e.name.split_whitespace().collect::<Vec<_>>().join(" ");
-            // A full or titled name in steady use ("Monsieur Poirot") stays.
+            // A full or titled name in steady use ("Monsieur Poirot") stays;
+            // a title on a first name ("Miss Lucy") is a familiar address.
             if let Some(&(used, _)) = u.forms.get(&canonical) {
-                if used >= FULL_NAME_MIN_USES && canonical.contains(' ') {
+                let words: Vec<&str> = canonical.split(' ').collect();
+                let familiar = words.len() == 2
+                    && names::title_class(words[0]).is_some()
+                    && names::first_name_gender(words[1]) != Gender::Unknown;
+                if used >= FULL_NAME_MIN_USES && words.len() >= 2 && !familiar {
                     continue;
                 }
             }
