@@ -39,7 +39,7 @@ run: venv
 	cargo run --release --example attribute -- $(ARGS) $(SAMPLE)
 
 test: venv
-	cargo test --all-targets
+	cargo test --all-targets --features train
 	cargo test --doc
 
 clippy: venv

@@ -105,13 +105,24 @@ fn eval(dir: &Path, sets: &[String], ranker: Option<&SpeakerRanker>) -> Result<(
             for (d, p) in docs.iter().zip(&preds) {
                 let r = score(std::slice::from_ref(d), std::slice::from_ref(p));
                 let t = r.overall;
-                println!("  {:<32} {:>5} quotes  spkAcc {:.3}", d.id, d.quotes.len(), t.speaker_accuracy());
+                println!(
+                    "  {:<32} {:>5} quotes  spkAcc {:.3}",
+                    d.id,
+                    d.quotes.len(),
+                    t.speaker_accuracy()
+                );
                 if std::env::var("WHOSAID_PER_DOC").is_ok_and(|v| v == d.id) {
-                    let mut confusion: std::collections::HashMap<(String, String), usize> = Default::default();
+                    let mut confusion: std::collections::HashMap<(String, String), usize> =
+                        Default::default();
                     let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
                     let ps: Vec<_> = p.quotes.iter().map(|q| q.span).collect();
                     for (gi, pi) in whosaid::metrics::match_spans(&g, &ps) {
-                        *confusion.entry((d.quotes[gi].speaker.clone().unwrap_or_default(), p.quotes[pi].speaker.clone().unwrap_or_default())).or_default() += 1;
+                        *confusion
+                            .entry((
+                                d.quotes[gi].speaker.clone().unwrap_or_default(),
+                                p.quotes[pi].speaker.clone().unwrap_or_default(),
+                            ))
+                            .or_default() += 1;
                     }
                     let mut v: Vec<_> = confusion.into_iter().collect();
                     v.sort_by_key(|x| std::cmp::Reverse(x.1));
@@ -130,8 +141,17 @@ fn eval(dir: &Path, sets: &[String], ranker: Option<&SpeakerRanker>) -> Result<(
                 for it in whosaid::resolve::rank_items(&d.text, dr, ranker) {
                     let q = &dr.quotes[it.quote];
                     let m = q.mention.map(|m| m.text(&d.text).to_string());
-                    println!("Q{} {:?} mention {m:?} ctx {}", it.quote, &d.text[q.span.start..q.span.end.min(q.span.start + 50)], CONTEXTS[it.context]);
-                    let mut rows: Vec<(f32, &String, &[f32; whosaid::resolve::ranker::NUM_FEATURES])> = it
+                    println!(
+                        "Q{} {:?} mention {m:?} ctx {}",
+                        it.quote,
+                        &d.text[q.span.start..q.span.end.min(q.span.start + 50)],
+                        CONTEXTS[it.context]
+                    );
+                    let mut rows: Vec<(
+                        f32,
+                        &String,
+                        &[f32; whosaid::resolve::ranker::NUM_FEATURES],
+                    )> = it
                         .names
                         .iter()
                         .zip(&it.features)
@@ -139,7 +159,12 @@ fn eval(dir: &Path, sets: &[String], ranker: Option<&SpeakerRanker>) -> Result<(
                         .collect();
                     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
                     for (sc, n, f) in rows.iter().take(4) {
-                        let on: Vec<&str> = FEATURES.iter().zip(f.iter()).filter(|(_, &x)| x != 0.0).map(|(n, _)| *n).collect();
+                        let on: Vec<&str> = FEATURES
+                            .iter()
+                            .zip(f.iter())
+                            .filter(|(_, &x)| x != 0.0)
+                            .map(|(n, _)| *n)
+                            .collect();
                         println!("   {sc:>6.2} {n:<24} {on:?}");
                     }
                 }
@@ -188,8 +213,10 @@ fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
             .sum();
         let items = items_of(dir, &[set.as_str()], None)?;
         if std::env::var_os("WHOSAID_ORACLE_MISSES").is_some() {
-            let mut missed: std::collections::BTreeMap<(String, String), (usize, std::collections::BTreeSet<String>)> =
-                Default::default();
+            let mut missed: std::collections::BTreeMap<
+                (String, String),
+                (usize, std::collections::BTreeSet<String>),
+            > = Default::default();
             for (d, dr) in docs.iter().zip(&drafts) {
                 let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
                 let p: Vec<_> = dr.quotes.iter().map(|q| q.span).collect();
@@ -262,7 +289,11 @@ fn train(dir: &Path, out: &Path, rounds: usize, cfg: FitConfig) -> Result<(), Bo
         );
         for set in dev_sets {
             let dev = items_of(dir, &[set], Some(&r))?;
-            eprintln!("  {set}: ranking accuracy {:.3} on {} items", accuracy(&dev, &r), dev.len());
+            eprintln!(
+                "  {set}: ranking accuracy {:.3} on {} items",
+                accuracy(&dev, &r),
+                dev.len()
+            );
         }
         ranker = Some(r);
     }
@@ -316,8 +347,10 @@ fn main() -> Result<(), BoxError> {
             let out = ranker_path.unwrap_or_else(|| PathBuf::from("runs/ranker.json"));
             train(&dir, &out, rounds, cfg)
         }
-        _ => Err("usage: resolver cache|eval|train [--out|--drafts DIR] [--model DIR] [--sets A,B] \
+        _ => Err(
+            "usage: resolver cache|eval|train [--out|--drafts DIR] [--model DIR] [--sets A,B] \
 [--ranker FILE.json] [--rounds N] [--epochs N] [--lr X] [--l2 X]"
-            .into()),
+                .into(),
+        ),
     }
 }

@@ -429,7 +429,10 @@ fn rules_ranker_reproduces_the_rules_and_weights_change_choices() {
     // A ranker that prefers whoever is named inside the quotation flips
     // Jane's lines (which name Tom) to Tom.
     let mut r = SpeakerRanker::default();
-    let named_in_quote = FEATURES.iter().position(|f| *f == "named_in_quote").unwrap();
+    let named_in_quote = FEATURES
+        .iter()
+        .position(|f| *f == "named_in_quote")
+        .unwrap();
     for w in &mut r.weights {
         w[named_in_quote] = 5.0;
     }

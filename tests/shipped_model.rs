@@ -120,10 +120,23 @@ fn fiction_narrator_and_dialogue_turns() {
     assert_eq!(says("Hello, Nick").as_deref(), Some("Henry"));
     // "I said": the narrator, named by what the others call him.
     assert_eq!(says("I said I would").as_deref(), Some("Nick Carter"));
-    assert_eq!(says("Put it with the others").as_deref(), Some("Nick Carter"));
+    assert_eq!(
+        says("Put it with the others").as_deref(),
+        Some("Nick Carter")
+    );
     // Bare lines alternating between the two speakers.
-    assert_eq!(says("You say a great many things").as_deref(), Some("Clara"));
-    assert_eq!(says("Most of them are true").as_deref(), Some("Nick Carter"));
+    assert_eq!(
+        says("You say a great many things").as_deref(),
+        Some("Clara")
+    );
+    assert_eq!(
+        says("Most of them are true").as_deref(),
+        Some("Nick Carter")
+    );
     // Nobody is called "I".
-    assert!(att.speakers.iter().all(|s| s.name != "I"), "{:?}", att.speakers);
+    assert!(
+        att.speakers.iter().all(|s| s.name != "I"),
+        "{:?}",
+        att.speakers
+    );
 }

@@ -151,11 +151,7 @@ pub fn attribute_with(
 
 /// The pipeline up to speaker resolution: front-end, network over windows
 /// and decoding, one [`DocumentDraft`] per text.
-pub fn draft_with(
-    model: &Model,
-    options: &Options,
-    texts: &[&str],
-) -> Result<Vec<DocumentDraft>> {
+pub fn draft_with(model: &Model, options: &Options, texts: &[&str]) -> Result<Vec<DocumentDraft>> {
     let docs = texts
         .iter()
         .map(|t| Document::new(t, &model.encoder))

@@ -468,7 +468,8 @@ impl<'t> Document<'t> {
                 continue;
             };
             let next_to_narrator = narrator_paras.contains(&(p + 1))
-                || p.checked_sub(1).is_some_and(|b| narrator_paras.contains(&b));
+                || p.checked_sub(1)
+                    .is_some_and(|b| narrator_paras.contains(&b));
             if rules[qi].speaker == Some(narrator) || !next_to_narrator {
                 continue;
             }
@@ -476,8 +477,12 @@ impl<'t> Document<'t> {
                 votes[e] += 1;
             }
         }
-        let mut ranked: Vec<(usize, usize)> =
-            votes.iter().copied().enumerate().map(|(e, v)| (v, e)).collect();
+        let mut ranked: Vec<(usize, usize)> = votes
+            .iter()
+            .copied()
+            .enumerate()
+            .map(|(e, v)| (v, e))
+            .collect();
         ranked.sort_unstable_by(|a, b| b.cmp(a));
         let (top, who) = ranked[0];
         if top < NARRATOR_MIN_VOCATIVES || who == narrator {
@@ -578,7 +583,10 @@ impl<'t> Document<'t> {
             entry.0 += 1;
             u.total += 1;
             let before = self.text.get(..n.span.start).unwrap_or("").trim_end();
-            let article = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+            let article = before
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
             if n.title.is_none() && matches!(article, "the" | "The") {
                 u.with_the += 1;
             }
@@ -604,7 +612,8 @@ impl<'t> Document<'t> {
                 .into_iter()
                 .filter(|(form, _)| form.chars().any(char::is_lowercase))
                 .max_by(|a, b| {
-                    (a.1).0
+                    (a.1)
+                        .0
                         .cmp(&(b.1).0)
                         .then((a.1).1.cmp(&(b.1).1))
                         .then(b.0.cmp(&a.0))

@@ -354,8 +354,7 @@ impl Document<'_> {
                     })
                     .fold(0.0, f32::max);
                 f[14] = f32::from(u8::from(
-                    ms.iter()
-                        .any(|m| !m.in_quote && m.paragraph + 1 == para),
+                    ms.iter().any(|m| !m.in_quote && m.paragraph + 1 == para),
                 ));
                 f[15] = recent_mention.map_or(0.0, |p| 1.0 / (1.0 + para.saturating_sub(p) as f32));
                 f[16] = f32::from(u8::from(last_spoke.is_none()));

@@ -102,12 +102,7 @@ pub fn fit(items: &[LabelledItem], init: Option<&SpeakerRanker>, cfg: FitConfig)
             let it = &items[i];
             let c = it.item.context;
             let null = r.null[c];
-            let scores: Vec<f32> = it
-                .item
-                .features
-                .iter()
-                .map(|f| r.score(c, f))
-                .collect();
+            let scores: Vec<f32> = it.item.features.iter().map(|f| r.score(c, f)).collect();
             let max = scores.iter().copied().fold(null, f32::max);
             let e_null = (null - max).exp();
             let e: Vec<f32> = scores.iter().map(|s| (s - max).exp()).collect();
@@ -126,7 +121,7 @@ pub fn fit(items: &[LabelledItem], init: Option<&SpeakerRanker>, cfg: FitConfig)
             let gn = grad_of(e_null, it.null_positive);
             g2n[c] += gn * gn;
             r.null[c] -= cfg.lr * gn / g2n[c].sqrt();
-            let mut gw = vec![0f32; NUM_FEATURES];
+            let mut gw = [0f32; NUM_FEATURES];
             for ((f, &x), &right) in it.item.features.iter().zip(&e).zip(&it.positive) {
                 let g = grad_of(x, right);
                 for (gwj, fj) in gw.iter_mut().zip(f) {
@@ -166,4 +161,49 @@ pub fn accuracy(items: &[LabelledItem], r: &SpeakerRanker) -> f64 {
         })
         .count();
     right as f64 / items.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Items whose right candidate is the one with `spoke_turn_2` set, while
+    /// the rules' choice is another.
+    fn items(n: usize) -> Vec<LabelledItem> {
+        (0..n)
+            .map(|i| {
+                let mut right = [0f32; NUM_FEATURES];
+                right[5] = 1.0;
+                let mut rule = [0f32; NUM_FEATURES];
+                rule[0] = 1.0;
+                let right_first = i % 2 == 0;
+                let (features, positive) = if right_first {
+                    (vec![right, rule], vec![true, false])
+                } else {
+                    (vec![rule, right], vec![false, true])
+                };
+                LabelledItem {
+                    item: RankItem {
+                        quote: i,
+                        context: 1,
+                        names: vec!["A".into(), "B".into()],
+                        features,
+                    },
+                    positive,
+                    null_positive: false,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fit_learns_what_the_rules_miss() {
+        let train = items(200);
+        assert_eq!(accuracy(&train, &SpeakerRanker::default()), 0.0);
+        let r = fit(&train, None, FitConfig::default());
+        assert_eq!(accuracy(&items(20), &r), 1.0);
+        assert!(r.weights[1][5] > r.weights[1][0], "{:?}", r.weights[1]);
+        // Other contexts saw no data and keep the rules' weights.
+        assert_eq!(r.weights[0], SpeakerRanker::default().weights[0]);
+    }
 }
