@@ -4,7 +4,7 @@
 #   make run    attribute the quotations in the sample article with the shipped model
 #   make test   run the whole test suite
 #
-# Other targets: venv, train-venv, build, clippy, doc, bench, evaluate, train, ranker.
+# Other targets: venv, train-venv, build, clippy, doc, bench, evaluate, train, finetune, ranker.
 
 SHELL := /bin/bash
 VENV := $(CURDIR)/.venv
@@ -16,7 +16,7 @@ export OMP_NUM_THREADS ?= 2
 SAMPLE ?= examples/data/sample_article.txt
 ARGS ?=
 
-.PHONY: run test venv train-venv build clippy doc bench evaluate train ranker fmt
+.PHONY: run test venv train-venv build clippy doc bench evaluate train finetune ranker fmt
 
 $(VENV)/.torch-2.4.0:
 	python3 -m venv $(VENV)
@@ -66,6 +66,13 @@ TRAIN_ARGS ?= --steps 3000 --batch 8 --lr 8e-5 --head-lr 1.5e-3 --max-tokens 190
 
 train: train-venv
 	cargo run --release --features train --example train -- --base $(BASE_DIR) $(TRAIN_ARGS) $(ARGS)
+
+# Stage 2 of the shipped weights: continue from stage 1 (runs/v2/best, with
+# the ranker.json of that time beside it for dev evaluation) with more news.
+FINETUNE_ARGS ?= --init runs/v2/best --steps 1000 --batch 8 --lr 3e-5 --head-lr 5e-4 --max-tokens 190 \
+	--pdnc-windows 40 --news-copies 3 --eval-every 200 --seed 23 --threads 2 --out runs/v3
+finetune: train-venv
+	cargo run --release --features train --example train -- --base $(BASE_DIR) $(FINETUNE_ARGS) $(ARGS)
 
 # The command that trained the shipped speaker ranker (ranker.json): cache the
 # shipped model's decoded output on news train/dev and all PDNC novels
