@@ -2,11 +2,16 @@
 //! ("he", "Mr Lavrov", "Russia's top diplomat") into a named entity
 //! ("Sergey Lavrov"), and fills in speakers of quotations without a mention.
 //!
-//! The steps are rule-based:
+//! The steps:
 //! 1. [`names`] finds proper names (titles, particles, initials, possessives);
 //! 2. [`entities`] clusters them by name structure and gathers gender and role evidence;
 //! 3. [`antecedents`] resolves pronouns and descriptions to the most salient compatible entity;
-//! 4. [`turns`] gives quotations without a mention the speaker of the surrounding turn.
+//! 4. [`turns`] gives quotations without a mention the speaker of the surrounding turn;
+//! 5. a first-person narrator takes the name the others address them by, and
+//!    fiction names characters by the narration's most frequent name form;
+//! 6. given a [`SpeakerRanker`], the learned [`ranker`] re-scores every
+//!    quotation's candidate speakers, left to right, with the rules' choice
+//!    as one of its features.
 
 pub mod antecedents;
 pub mod entities;
@@ -85,12 +90,7 @@ pub fn resolve_with(
     if quotes.is_empty() {
         return Attribution::default();
     }
-    let mut doc = Document::new(text, paragraphs, &quotes, mentions);
-    let (mut rules, turns, dialogue) = doc.run(&quotes, mentions);
-    doc.name_narrator(&quotes, &turns, &mut rules);
-    if dialogue {
-        doc.name_by_usage();
-    }
+    let (doc, rules, turns, dialogue) = Document::resolved(text, paragraphs, &quotes, mentions);
     let speakers = match ranker {
         Some(r) => doc.rank(&quotes, &turns, &rules, dialogue, r).0,
         None => rules.iter().map(|r| r.speaker).collect(),
@@ -109,12 +109,8 @@ pub fn rank_items(
     if draft.quotes.is_empty() {
         return Vec::new();
     }
-    let mut doc = Document::new(text, &draft.paragraphs, &draft.quotes, &draft.mentions);
-    let (mut rules, turns, dialogue) = doc.run(&draft.quotes, &draft.mentions);
-    doc.name_narrator(&draft.quotes, &turns, &mut rules);
-    if dialogue {
-        doc.name_by_usage();
-    }
+    let (doc, rules, turns, dialogue) =
+        Document::resolved(text, &draft.paragraphs, &draft.quotes, &draft.mentions);
     let by_rules = SpeakerRanker::default();
     doc.rank(
         &draft.quotes,
@@ -321,6 +317,24 @@ impl<'t> Document<'t> {
         doc
     }
 
+    /// The rules' pass over a document: entities, each quotation's outcome
+    /// and turn, the narrator named, fiction's names by usage; and whether
+    /// the text reads as fiction dialogue.
+    fn resolved(
+        text: &'t str,
+        paragraphs: &[Span],
+        quotes: &[QuoteDraft],
+        mentions: &[Span],
+    ) -> (Self, Vec<RuleOutcome>, Vec<Turn>, bool) {
+        let mut doc = Document::new(text, paragraphs, quotes, mentions);
+        let (mut rules, turns, dialogue) = doc.run(quotes, mentions);
+        doc.name_narrator(quotes, &turns, &mut rules);
+        if dialogue {
+            doc.name_by_usage();
+        }
+        (doc, rules, turns, dialogue)
+    }
+
     /// "Lavrov said ... he said": a subject pronoun after a named speech
     /// subject (before any other) votes for that entity's gender.
     fn pronoun_gender_evidence(&mut self, in_quote: &[bool], subject: &[bool]) {
@@ -484,7 +498,9 @@ impl<'t> Document<'t> {
             .map(|(e, v)| (v, e))
             .collect();
         ranked.sort_unstable_by(|a, b| b.cmp(a));
-        let (top, who) = ranked[0];
+        let Some(&(top, who)) = ranked.first() else {
+            return;
+        };
         if top < NARRATOR_MIN_VOCATIVES || who == narrator {
             return;
         }

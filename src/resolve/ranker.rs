@@ -276,7 +276,10 @@ impl Document<'_> {
             let prev_turn_quotes: Vec<Span> = back
                 .first()
                 .map(|&(bp, _)| {
+                    // Quotations come in text order: look back only as far as that paragraph.
                     (0..qi)
+                        .rev()
+                        .take_while(|&j| turns[j].paragraph.is_none_or(|p| p >= bp))
                         .filter(|&j| turns[j].paragraph == Some(bp))
                         .map(|j| quotes[j].span)
                         .collect()
