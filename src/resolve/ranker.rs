@@ -22,7 +22,7 @@ use super::{Document, QuoteDraft};
 use crate::{Error, Result, Span};
 
 /// The features of one (quotation, candidate entity) pair, in order.
-pub const FEATURES: [&str; 28] = [
+pub const FEATURES: [&str; 30] = [
     "rule_choice",
     "mention_resolves_here",
     "spoke_previous_in_paragraph",
@@ -51,6 +51,8 @@ pub const FEATURES: [&str; 28] = [
     "pronoun_gender_mismatch",
     "last_mentioned",
     "speech_subject_nearby",
+    "addressed_in_previous_turn",
+    "alternation",
 ];
 
 /// Number of features per pair.
@@ -285,6 +287,10 @@ impl Document<'_> {
                         .collect()
                 })
                 .unwrap_or_default();
+            let addressed: Vec<usize> = prev_turn_quotes
+                .iter()
+                .flat_map(|&s| self.vocatives(s))
+                .collect();
             let own_mention = q.mention;
             let last_mentioned = (0..n_ent)
                 .filter(|&e| self.entities[e].kind != EntityKind::Narrator)
@@ -376,6 +382,10 @@ impl Document<'_> {
                 }
                 f[26] = f32::from(u8::from(last_mentioned == Some(e)));
                 f[27] = f32::from(u8::from(in_para.iter().any(|m| m.subject)));
+                f[28] = f32::from(u8::from(addressed.contains(&e)));
+                f[29] = f32::from(u8::from(
+                    turn_speaker(1) == Some(e) && turn_speaker(0).is_some_and(|a| a != e),
+                ));
                 names.push(ent.name.split_whitespace().collect::<Vec<_>>().join(" "));
                 feats.push(f);
                 ents.push(e);
