@@ -140,3 +140,22 @@ fn fiction_narrator_and_dialogue_turns() {
         att.speakers
     );
 }
+
+#[test]
+fn rules_only_speakers_on_request() {
+    let rules = Attributor::builder()
+        .learned_speakers(false)
+        .build()
+        .expect("shipped model loads");
+    assert!(!rules.options().learned_speakers);
+    assert!(
+        rules.model().ranker.is_some(),
+        "the shipped model has a ranker"
+    );
+    let att = rules.attribute(STORY).unwrap();
+    // Narrator naming is part of the rules.
+    assert_eq!(
+        speaker_of(&att, STORY, "I said I would"),
+        Some("Nick Carter")
+    );
+}

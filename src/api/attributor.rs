@@ -143,7 +143,7 @@ pub fn attribute_with(
                 &d.paragraphs,
                 d.quotes,
                 &d.mentions,
-                model.ranker.as_ref(),
+                model.ranker.as_ref().filter(|_| options.learned_speakers),
             )
         })
         .collect())

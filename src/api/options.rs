@@ -18,6 +18,9 @@ pub struct Options {
     pub threads: Option<usize>,
     /// Quotations below this confidence are dropped.
     pub min_confidence: f32,
+    /// Re-rank speakers with the model's learned ranker (`ranker.json`) when
+    /// it has one; `false` keeps the rules' choices.
+    pub learned_speakers: bool,
 }
 
 impl Default for Options {
@@ -28,6 +31,7 @@ impl Default for Options {
             overlap: 64,
             threads: None,
             min_confidence: 0.5,
+            learned_speakers: true,
         }
     }
 }
@@ -110,6 +114,13 @@ impl AttributorBuilder {
     /// Drops quotations with confidence below `c` (default 0.5).
     pub fn min_confidence(mut self, c: f32) -> Self {
         self.options.min_confidence = c;
+        self
+    }
+
+    /// Whether the model's learned speaker ranker re-ranks the rules'
+    /// speakers (default `true`; without `ranker.json` the rules decide anyway).
+    pub fn learned_speakers(mut self, on: bool) -> Self {
+        self.options.learned_speakers = on;
         self
     }
 
