@@ -1,13 +1,25 @@
 //! Speaker-resolver workbench: caches the model's decoded output (quotes and
 //! mentions before speaker resolution) for the gold sets, then scores
-//! resolvers on that cache in seconds, and trains the learned resolver.
+//! resolvers on that cache in seconds, and trains the learned speaker ranker.
 //!
 //! ```text
-//! cargo run --release --features train --example resolver -- cache --out runs/drafts
-//! cargo run --release --features train --example resolver -- eval --drafts runs/drafts
+//! resolver cache  [--out runs/drafts] [--model DIR] [--sets A,B]   # run the model, store drafts
+//! resolver eval   [--drafts DIR] [--ranker FILE.json] [--sets A,B] # score rules (+ ranker)
+//! resolver oracle [--drafts DIR] [--sets A,B]   # how often a right speaker is a candidate
+//! resolver cv     [--drafts DIR]                # 2-fold cross-validation on news train
+//! resolver train  [--drafts DIR] [--ranker OUT.json] [--rounds N] [--epochs N] [--lr X] [--l2 X]
+//! # = cargo run --release --features train --example resolver -- <command> ...
 //! ```
 //! The cache holds one JSON-lines file per set (`news-train`, `news-dev`,
 //! `pdnc-train`, `pdnc-dev`), one `{"id", "draft"}` object per document.
+//! `make ranker` runs `cache` and `train` with the shipped settings.
+//!
+//! Views for error analysis, by environment variable: `WHOSAID_PER_DOC=1`
+//! (`eval`: speaker accuracy per novel; `=<novel>` adds its gold/predicted
+//! speaker confusions), `WHOSAID_ERRORS=1` (`eval`: every error case),
+//! `WHOSAID_DEBUG_DOC=<id>` (`eval`: each quotation's top candidates with
+//! scores and active features), `WHOSAID_ORACLE_MISSES=1` (`oracle`: the gold
+//! speakers most often missing from the candidates).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
