@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! resolver cache  [--out runs/drafts] [--model DIR] [--sets A,B]   # run the model, store drafts
-//! resolver eval   [--drafts DIR] [--ranker FILE.json] [--sets A,B] # score rules (+ ranker)
+//! resolver eval   [--drafts DIR] [--ranker FILE.json] [--sets A,B] [--min-confidence X]
 //! resolver oracle [--drafts DIR] [--sets A,B]   # how often a right speaker is a candidate
 //! resolver cv     [--drafts DIR]                # 2-fold cross-validation on news train
 //! resolver train  [--drafts DIR] [--ranker OUT.json] [--rounds N] [--epochs N] [--lr X] [--l2 X]
@@ -101,9 +101,17 @@ fn read_cache(dir: &Path, set: &str) -> Result<(Vec<GoldDoc>, Vec<DocumentDraft>
     Ok((docs, drafts))
 }
 
-fn eval(dir: &Path, sets: &[String], ranker: Option<&SpeakerRanker>) -> Result<(), BoxError> {
+fn eval(
+    dir: &Path,
+    sets: &[String],
+    ranker: Option<&SpeakerRanker>,
+    min_confidence: f32,
+) -> Result<(), BoxError> {
     for set in sets {
-        let (docs, drafts) = read_cache(dir, set)?;
+        let (docs, mut drafts) = read_cache(dir, set)?;
+        for d in &mut drafts {
+            d.quotes.retain(|q| q.confidence >= min_confidence);
+        }
         let t0 = Instant::now();
         let preds: Vec<PredDoc> = docs
             .iter()
@@ -378,6 +386,7 @@ fn main() -> Result<(), BoxError> {
     let mut ranker_path: Option<PathBuf> = None;
     let mut rounds = 2;
     let mut cfg = FitConfig::default();
+    let mut min_confidence = 0.0;
     while let Some(flag) = args.next() {
         let val = args.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
@@ -389,6 +398,7 @@ fn main() -> Result<(), BoxError> {
             "--epochs" => cfg.epochs = val.parse()?,
             "--lr" => cfg.lr = val.parse()?,
             "--l2" => cfg.l2 = val.parse()?,
+            "--min-confidence" => min_confidence = val.parse()?,
             _ => return Err(format!("unknown option {flag}").into()),
         }
     }
@@ -396,7 +406,7 @@ fn main() -> Result<(), BoxError> {
         "cache" => cache(&dir, model, &sets),
         "eval" => {
             let r = ranker_path.map(SpeakerRanker::load).transpose()?;
-            eval(&dir, &sets, r.as_ref())
+            eval(&dir, &sets, r.as_ref(), min_confidence)
         }
         "oracle" => oracle(&dir, &sets),
         "cv" => cross_validate(&dir, rounds, cfg),
