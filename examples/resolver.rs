@@ -29,7 +29,7 @@ use std::time::Instant;
 use whosaid::api::attributor::draft_with;
 use whosaid::corpus::{data_dir, news, pdnc, GoldDoc, PredDoc};
 use whosaid::metrics::{score, Report};
-use whosaid::resolve::ranker::{SpeakerRanker, CONTEXTS, FEATURES};
+use whosaid::resolve::ranker::{SpeakerRanker, CONTEXTS, FEATURES, NUM_FEATURES};
 use whosaid::resolve::{resolve_with, DocumentDraft};
 use whosaid::train::ranker::{accuracy, fit, labelled_items, FitConfig, LabelledItem};
 use whosaid::Attributor;
@@ -112,6 +112,11 @@ fn eval(
         for d in &mut drafts {
             d.quotes.retain(|q| q.confidence >= min_confidence);
         }
+        if let Ok(id) = std::env::var("WHOSAID_DEBUG_DOC") {
+            for (d, dr) in docs.iter().zip(&drafts).filter(|(d, _)| d.id == id) {
+                print_candidates(d, dr, ranker);
+            }
+        }
         let t0 = Instant::now();
         let preds: Vec<PredDoc> = docs
             .iter()
@@ -121,77 +126,16 @@ fn eval(
                 PredDoc::from_attribution(&d.id, &a)
             })
             .collect();
-        if std::env::var_os("WHOSAID_PER_DOC").is_some() && set.starts_with("pdnc") {
-            for (d, p) in docs.iter().zip(&preds) {
-                let r = score(std::slice::from_ref(d), std::slice::from_ref(p));
-                let t = r.overall;
-                println!(
-                    "  {:<32} {:>5} quotes  spkAcc {:.3}",
-                    d.id,
-                    d.quotes.len(),
-                    t.speaker_accuracy()
-                );
-                if std::env::var("WHOSAID_PER_DOC").is_ok_and(|v| v == d.id) {
-                    let mut confusion: std::collections::HashMap<(String, String), usize> =
-                        Default::default();
-                    let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
-                    let ps: Vec<_> = p.quotes.iter().map(|q| q.span).collect();
-                    for (gi, pi) in whosaid::metrics::match_spans(&g, &ps) {
-                        *confusion
-                            .entry((
-                                d.quotes[gi].speaker.clone().unwrap_or_default(),
-                                p.quotes[pi].speaker.clone().unwrap_or_default(),
-                            ))
-                            .or_default() += 1;
-                    }
-                    let mut v: Vec<_> = confusion.into_iter().collect();
-                    v.sort_by_key(|x| std::cmp::Reverse(x.1));
-                    for ((g, p), n) in v.into_iter().take(25) {
-                        println!("    {n:>4}  gold {g:<25} pred {p}");
-                    }
-                }
-            }
-        }
-        if let Ok(id) = std::env::var("WHOSAID_DEBUG_DOC") {
-            let (docs2, drafts2) = read_cache(dir, set)?;
-            for (d, dr) in docs2.iter().zip(&drafts2) {
-                if d.id != id {
-                    continue;
-                }
-                for it in whosaid::resolve::rank_items(&d.text, dr, ranker) {
-                    let q = &dr.quotes[it.quote];
-                    let m = q.mention.map(|m| m.text(&d.text).to_string());
-                    println!(
-                        "Q{} {:?} mention {m:?} ctx {}",
-                        it.quote,
-                        &d.text[q.span.start..q.span.end.min(q.span.start + 50)],
-                        CONTEXTS[it.context]
-                    );
-                    let mut rows: Vec<(
-                        f32,
-                        &String,
-                        &[f32; whosaid::resolve::ranker::NUM_FEATURES],
-                    )> = it
-                        .names
-                        .iter()
-                        .zip(&it.features)
-                        .map(|(n, f)| (ranker.map_or(f[0], |r| r.score(it.context, f)), n, f))
-                        .collect();
-                    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
-                    for (sc, n, f) in rows.iter().take(4) {
-                        let on: Vec<&str> = FEATURES
-                            .iter()
-                            .zip(f.iter())
-                            .filter(|(_, &x)| x != 0.0)
-                            .map(|(n, _)| *n)
-                            .collect();
-                        println!("   {sc:>6.2} {n:<24} {on:?}");
-                    }
+        let elapsed = t0.elapsed().as_secs_f64();
+        if let Ok(which) = std::env::var("WHOSAID_PER_DOC") {
+            if set.starts_with("pdnc") {
+                for (d, p) in docs.iter().zip(&preds) {
+                    print_novel(d, p, which == d.id);
                 }
             }
         }
         let report: Report = score(&docs, &preds);
-        println!("== {set} (resolved in {:.2} s)", t0.elapsed().as_secs_f64());
+        println!("== {set} (resolved in {elapsed:.2} s)");
         print!("{report}");
         if std::env::var_os("WHOSAID_ERRORS").is_some() {
             for e in &report.errors {
@@ -200,6 +144,66 @@ fn eval(
         }
     }
     Ok(())
+}
+
+/// One novel's speaker accuracy and, with `confusions`, its most frequent
+/// (gold speaker, predicted speaker) pairs.
+fn print_novel(d: &GoldDoc, p: &PredDoc, confusions: bool) {
+    let t = score(std::slice::from_ref(d), std::slice::from_ref(p)).overall;
+    println!(
+        "  {:<32} {:>5} quotes  spkAcc {:.3}",
+        d.id,
+        d.quotes.len(),
+        t.speaker_accuracy()
+    );
+    if !confusions {
+        return;
+    }
+    let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
+    let ps: Vec<_> = p.quotes.iter().map(|q| q.span).collect();
+    let mut counts: std::collections::HashMap<(String, String), usize> = Default::default();
+    for (gi, pi) in whosaid::metrics::match_spans(&g, &ps) {
+        let pair = (
+            d.quotes[gi].speaker.clone().unwrap_or_default(),
+            p.quotes[pi].speaker.clone().unwrap_or_default(),
+        );
+        *counts.entry(pair).or_default() += 1;
+    }
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort_by_key(|x| std::cmp::Reverse(x.1));
+    for ((g, p), n) in v.into_iter().take(25) {
+        println!("    {n:>4}  gold {g:<25} pred {p}");
+    }
+}
+
+/// Each quotation of a document with its top candidates, their scores and
+/// the features that are on.
+fn print_candidates(d: &GoldDoc, dr: &DocumentDraft, ranker: Option<&SpeakerRanker>) {
+    for it in whosaid::resolve::rank_items(&d.text, dr, ranker) {
+        let q = &dr.quotes[it.quote];
+        let m = q.mention.map(|m| m.text(&d.text).to_string());
+        let head = d.text.get(q.span.start..q.span.end.min(q.span.start + 50));
+        println!(
+            "Q{} {head:?} mention {m:?} ctx {}",
+            it.quote, CONTEXTS[it.context]
+        );
+        let mut rows: Vec<(f32, &String, &[f32; NUM_FEATURES])> = it
+            .names
+            .iter()
+            .zip(&it.features)
+            .map(|(n, f)| (ranker.map_or(f[0], |r| r.score(it.context, f)), n, f))
+            .collect();
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (sc, n, f) in rows.iter().take(4) {
+            let on: Vec<&str> = FEATURES
+                .iter()
+                .zip(f.iter())
+                .filter(|(_, &x)| x != 0.0)
+                .map(|(n, _)| *n)
+                .collect();
+            println!("   {sc:>6.2} {n:<24} {on:?}");
+        }
+    }
 }
 
 fn items_of(

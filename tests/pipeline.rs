@@ -277,16 +277,7 @@ fn quotes_json_has_the_stable_keys() {
             seen_quotes += 1;
             let obj = v.as_object().expect("quote is an object");
             let keys: BTreeSet<&str> = obj.keys().map(String::as_str).collect();
-            let want: BTreeSet<&str> = [
-                "start",
-                "end",
-                "text",
-                "kind",
-                "confidence",
-                "speaker",
-                "cue",
-            ]
-            .into();
+            let want: BTreeSet<&str> = common::QUOTE_JSON_KEYS.into();
             assert_eq!(keys, want);
             assert_eq!(obj["start"].as_u64(), Some(q.span.start as u64));
             assert_eq!(obj["end"].as_u64(), Some(q.span.end as u64));

@@ -1,6 +1,8 @@
 //! The shipped model on text written for these tests: quotations found with
 //! the right kind and span, and speakers resolved to names.
 
+mod common;
+
 use whosaid::{Attribution, Attributor, QuoteKind};
 
 const TEXT: &str = include_str!("fixtures/two_speakers.txt");
@@ -89,15 +91,7 @@ fn json_line_is_the_documented_format() {
     let att = attributor().attribute(TEXT).unwrap();
     let v = serde_json::to_value(att.quotes_json(TEXT)).unwrap();
     let first = &v[0];
-    for key in [
-        "start",
-        "end",
-        "text",
-        "kind",
-        "confidence",
-        "speaker",
-        "cue",
-    ] {
+    for key in common::QUOTE_JSON_KEYS {
         assert!(first.get(key).is_some(), "missing {key} in {first}");
     }
     let (s, e) = (

@@ -92,7 +92,7 @@ pub fn resolve_with(
     }
     let (doc, rules, turns, dialogue) = Document::resolved(text, paragraphs, &quotes, mentions);
     let speakers = match ranker {
-        Some(r) => doc.rank(&quotes, &turns, &rules, dialogue, r).0,
+        Some(r) => doc.rank(&quotes, &turns, &rules, dialogue, r, false).0,
         None => rules.iter().map(|r| r.speaker).collect(),
     };
     doc.into_attribution(quotes, speakers)
@@ -118,6 +118,7 @@ pub fn rank_items(
         &rules,
         dialogue,
         ranker.unwrap_or(&by_rules),
+        true,
     )
     .1
 }
@@ -590,11 +591,7 @@ impl<'t> Document<'t> {
             let Some(u) = usage.get_mut(e) else {
                 continue;
             };
-            let form = n
-                .full_surface(self.text)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let form = names::squash_spaces(n.full_surface(self.text));
             let entry = u.forms.entry(form).or_insert((0, n.fullness()));
             entry.0 += 1;
             u.total += 1;
@@ -611,7 +608,7 @@ impl<'t> Document<'t> {
             if e.kind != EntityKind::Named || u.total == 0 || self.named.contains(&i) {
                 continue;
             }
-            let canonical = e.name.split_whitespace().collect::<Vec<_>>().join(" ");
+            let canonical = names::squash_spaces(&e.name);
             // A full or titled name in steady use ("Monsieur Poirot") stays;
             // a title on a first name ("Miss Lucy") is a familiar address.
             if let Some(&(used, _)) = u.forms.get(&canonical) {
@@ -973,11 +970,7 @@ impl<'t> Document<'t> {
             spans.dedup();
             out_speakers.push(Speaker {
                 id: SpeakerId(k),
-                name: self.entities[e]
-                    .name
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                name: names::squash_spaces(&self.entities[e].name),
                 mentions: spans,
                 quote_count: counts[e],
             });

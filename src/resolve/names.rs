@@ -1150,6 +1150,12 @@ pub fn sentence_initial(text: &str, start: usize) -> bool {
     true
 }
 
+/// `text` with every run of whitespace (line breaks included) as one space
+/// and no leading or trailing space: how names are reported and compared.
+pub fn squash_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Finds every proper-name occurrence in `text` (see module docs for the rules).
 pub fn find_names(text: &str, tokens: &[Token]) -> Vec<NameMention> {
     let lowercase_words: HashSet<String> = tokens

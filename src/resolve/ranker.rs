@@ -187,7 +187,7 @@ struct Placed {
 
 impl Document<'_> {
     /// Re-scores every quotation's candidates left to right. Returns the
-    /// chosen speakers and the ranking problems (for training).
+    /// chosen speakers and, when `keep_items` (training), the ranking problems.
     pub(super) fn rank(
         &self,
         quotes: &[QuoteDraft],
@@ -195,6 +195,7 @@ impl Document<'_> {
         rules: &[RuleOutcome],
         dialogue: bool,
         ranker: &SpeakerRanker,
+        keep_items: bool,
     ) -> (Vec<Option<usize>>, Vec<RankItem>) {
         let n_ent = self.entities.len();
         // Each entity's mentions with paragraphs, sorted by position.
@@ -219,7 +220,7 @@ impl Document<'_> {
             })
             .collect();
         let mut chosen: Vec<Option<usize>> = Vec::with_capacity(quotes.len());
-        let mut items = Vec::with_capacity(quotes.len());
+        let mut items = Vec::new();
         let mut spoke_at: Vec<Vec<usize>> = vec![Vec::new(); n_ent];
         for (qi, q) in quotes.iter().enumerate() {
             let Some(para) = turns[qi].paragraph else {
@@ -386,7 +387,9 @@ impl Document<'_> {
                 f[29] = f32::from(u8::from(
                     turn_speaker(1) == Some(e) && turn_speaker(0).is_some_and(|a| a != e),
                 ));
-                names.push(ent.name.split_whitespace().collect::<Vec<_>>().join(" "));
+                if keep_items {
+                    names.push(super::names::squash_spaces(&ent.name));
+                }
                 feats.push(f);
                 ents.push(e);
             }
@@ -401,12 +404,14 @@ impl Document<'_> {
                 spoke_at[s].push(qi);
             }
             chosen.push(pick);
-            items.push(RankItem {
-                quote: qi,
-                context,
-                names,
-                features: feats,
-            });
+            if keep_items {
+                items.push(RankItem {
+                    quote: qi,
+                    context,
+                    names,
+                    features: feats,
+                });
+            }
         }
         (chosen, items)
     }

@@ -17,6 +17,17 @@ use tokenizers::normalizers::BertNormalizer;
 use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
 use tokenizers::Tokenizer;
 use whosaid::model::{Model, ModelConfig};
+
+/// The keys of a quotation in the documented JSON format (README "JSON format").
+pub const QUOTE_JSON_KEYS: [&str; 7] = [
+    "start",
+    "end",
+    "text",
+    "kind",
+    "confidence",
+    "speaker",
+    "cue",
+];
 use whosaid::text::TextEncoder;
 
 /// Window length of the tiny model (word pieces, special tokens excluded).
