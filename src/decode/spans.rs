@@ -127,6 +127,17 @@ pub fn decode_spans(doc: &Document, log_probs: ArrayView2<f32>) -> TaggedSpans {
 const INDIRECT_CUE_GAP: usize = 4;
 /// Most tokens an indirect quotation's end is moved to reach its clause's end.
 const INDIRECT_EXTEND: usize = 3;
+/// Words a reported clause seldom ends on: pronouns, auxiliaries, determiners,
+/// prepositions, conjunctions, a possessive's "s". An indirect quotation the
+/// tagger stops on one of them, or inside a word ("the firm had done well,
+/// but it | definitely helped…"), was cut short and runs on to its clause's end.
+const OPEN_ENDINGS: &[&str] = &[
+    "it", "he", "she", "they", "we", "i", "you", "them", "him", "us", "be", "been", "being", "is",
+    "are", "was", "were", "has", "had", "have", "will", "would", "could", "should", "may", "might",
+    "must", "can", "do", "does", "did", "the", "a", "an", "this", "these", "those", "its", "his",
+    "their", "our", "my", "your", "of", "to", "in", "on", "at", "for", "with", "from", "by",
+    "about", "into", "and", "but", "or", "that", "if", "because", "while", "not", "s",
+];
 /// Cue probability that makes a token count as a cue next to an indirect quotation.
 const INDIRECT_CUE_PROB: f32 = 0.2;
 /// Fewest tokens in an indirect quotation.
@@ -134,7 +145,8 @@ const INDIRECT_MIN_TOKENS: usize = 3;
 
 /// Indirect quotations are clauses reported by a speech verb: fragments of one
 /// clause split by a token or two are merged, a span stopping just short of
-/// its sentence's end is extended to it (final punctuation excluded), and a
+/// its sentence's end, or on a word such a clause does not end on
+/// ([`OPEN_ENDINGS`]), is extended to it (final punctuation excluded), and a
 /// span with no cue next to it, or too short to be a clause, is dropped.
 fn tidy_indirect(doc: &Document, probs: &Array2<f32>, out: &mut TaggedSpans) {
     // A cue next to the clause: a tagged cue, a token the tagger gives some
@@ -190,12 +202,23 @@ fn tidy_indirect(doc: &Document, probs: &Array2<f32>, out: &mut TaggedSpans) {
         }
         let end_tok = doc.tokens.token_at_or_after(clause_end);
         let stops_short = end_tok.saturating_sub(q.tokens.end) <= INDIRECT_EXTEND;
+        let last = q
+            .span
+            .text(doc.text)
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next();
+        let last = last.unwrap_or_default().to_lowercase();
+        let mid_word = doc.text[q.span.end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+        let open_end = mid_word || OPEN_ENDINGS.contains(&last.as_str());
         let crosses = out
             .cues
             .iter()
             .chain(&out.mentions)
             .any(|r| r.start >= q.tokens.end && r.start < end_tok);
-        if stops_short && !crosses {
+        if (stops_short || open_end) && !crosses {
             q.tokens = q.tokens.start..end_tok;
             q.span = Span::new(q.span.start, clause_end);
         }
