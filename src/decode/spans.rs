@@ -208,9 +208,10 @@ fn tidy_indirect(doc: &Document, probs: &Array2<f32>, out: &mut TaggedSpans) {
             .rsplit(|c: char| !c.is_alphanumeric())
             .next();
         let last = last.unwrap_or_default().to_lowercase();
-        let mid_word = doc.text[q.span.end..]
-            .chars()
-            .next()
+        let mid_word = doc
+            .text
+            .get(q.span.end..)
+            .and_then(|rest| rest.chars().next())
             .is_some_and(char::is_alphanumeric);
         let open_end = mid_word || OPEN_ENDINGS.contains(&last.as_str());
         let crosses = out
