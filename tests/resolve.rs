@@ -445,3 +445,29 @@ fn rules_ranker_reproduces_the_rules_and_weights_change_choices() {
     ));
     assert_eq!(flipped[0].as_deref(), Some("Tom Hardy"), "{flipped:?}");
 }
+
+#[test]
+fn headline_quote_goes_to_the_leads_speaker() {
+    let body = [
+        "Oil prices 'will hit growth'",
+        "Rising oil prices will hit world growth next year, the OECD said on Tuesday.",
+        "\"The outlook has darkened,\" said Jean Dupont, a French economist.",
+    ];
+    let quotes = [
+        ("will hit growth", None),
+        (
+            "Rising oil prices will hit world growth next year",
+            Some("the OECD"),
+        ),
+        ("The outlook has darkened,", Some("Jean Dupont")),
+    ];
+    let a = run(&doc(&body, &quotes));
+    assert_eq!(names(&a), some(&["OECD", "OECD", "Jean Dupont"]));
+
+    // A first paragraph that is a sentence is not a headline: its bare
+    // quotation is not given to the next speaker.
+    let mut sentence = body;
+    sentence[0] = "Traders said on Monday that oil prices 'will hit growth', and more.";
+    let a = run(&doc(&sentence, &quotes));
+    assert_ne!(names(&a)[0].as_deref(), Some("OECD"), "{:?}", names(&a));
+}

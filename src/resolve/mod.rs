@@ -91,10 +91,15 @@ pub fn resolve_with(
         return Attribution::default();
     }
     let (doc, rules, turns, dialogue) = Document::resolved(text, paragraphs, &quotes, mentions);
-    let speakers = match ranker {
+    let mut speakers = match ranker {
         Some(r) => doc.rank(&quotes, &turns, &rules, dialogue, r, false).0,
         None => rules.iter().map(|r| r.speaker).collect(),
     };
+    if !dialogue {
+        let in_headline = doc.in_headline(&quotes);
+        let has_mention: Vec<bool> = quotes.iter().map(|q| q.mention.is_some()).collect();
+        turns::headline_speakers(&in_headline, &has_mention, &mut speakers);
+    }
     doc.into_attribution(quotes, speakers)
 }
 
@@ -944,6 +949,20 @@ impl<'t> Document<'t> {
                 && e.animacy == Animacy::Person
                 && (e.first == word || e.last == word)
         })
+    }
+
+    /// Per quotation, whether it lies in the text's first paragraph and that
+    /// paragraph reads as a headline (see [`turns::is_headline`]); there must
+    /// be more text after it.
+    fn in_headline(&self, quotes: &[QuoteDraft]) -> Vec<bool> {
+        let head = self
+            .paragraphs
+            .first()
+            .filter(|p| self.paragraphs.len() > 1 && turns::is_headline(p.text(self.text)));
+        quotes
+            .iter()
+            .map(|q| head.is_some_and(|h| h.start <= q.span.start && q.span.end <= h.end))
+            .collect()
     }
 
     fn into_attribution(

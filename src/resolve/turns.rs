@@ -245,3 +245,39 @@ mod tests {
         );
     }
 }
+
+/// Most words in a first paragraph read as a headline.
+pub const HEADLINE_MAX_WORDS: usize = 16;
+
+/// True when the text's first paragraph reads as a headline: short, with no
+/// sentence-final punctuation ("EU arms ban 'to be lifted'").
+pub fn is_headline(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | '\u{bb}')
+    });
+    !t.is_empty()
+        && t.split_whitespace().count() <= HEADLINE_MAX_WORDS
+        && !t.ends_with(['.', '!', '?', ':', ';', ','])
+        && !t.contains('\n')
+}
+
+/// In news, a quotation in the headline with no speaker mention of its own
+/// ("Oil prices 'hit world economy'") sums up the article's lead, and so was
+/// said by whoever says the first quotation after the headline. `speakers`
+/// are the chosen speakers, updated in place; `in_headline[i]` tells whether
+/// quotation `i` (text order) lies in a headline.
+pub fn headline_speakers(
+    in_headline: &[bool],
+    has_mention: &[bool],
+    speakers: &mut [Option<usize>],
+) {
+    let Some(lead) = in_headline.iter().position(|&h| !h) else {
+        return;
+    };
+    let lead_speaker = speakers[lead];
+    for i in 0..lead {
+        if !has_mention[i] {
+            speakers[i] = lead_speaker;
+        }
+    }
+}
