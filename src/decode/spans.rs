@@ -145,7 +145,7 @@ const INDIRECT_MIN_TOKENS: usize = 3;
 
 /// Indirect quotations are clauses reported by a speech verb: fragments of one
 /// clause split by a token or two are merged, a span stopping just short of
-/// its sentence's end, or on a word such a clause does not end on
+/// its sentence's end, or on a word such a clause seldom ends on
 /// ([`OPEN_ENDINGS`]), is extended to it (final punctuation excluded), and a
 /// span with no cue next to it, or too short to be a clause, is dropped.
 fn tidy_indirect(doc: &Document, probs: &Array2<f32>, out: &mut TaggedSpans) {

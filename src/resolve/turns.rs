@@ -1,6 +1,6 @@
 //! Implicit speakers: quotations without a speaker mention take their speaker
 //! from the quotations around them (same paragraph, follow-on paragraph,
-//! alternating dialogue).
+//! alternating dialogue, a news headline's lead).
 
 /// Where a quotation sits in its paragraph, and who (if anyone) said it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -146,9 +146,63 @@ pub fn fill_implicit(turns: &mut [Turn]) {
     }
 }
 
+/// Most words in a first paragraph read as a headline.
+pub const HEADLINE_MAX_WORDS: usize = 16;
+
+/// True when the text's first paragraph reads as a headline: short, with no
+/// sentence-final punctuation ("EU arms ban 'to be lifted'").
+pub fn is_headline(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | '\u{bb}')
+    });
+    !t.is_empty()
+        && t.split_whitespace().count() <= HEADLINE_MAX_WORDS
+        && !t.ends_with(['.', '!', '?', ':', ';', ','])
+        && !t.contains('\n')
+}
+
+/// In news, a quotation in the headline with no speaker mention of its own
+/// ("Oil prices 'hit world economy'") sums up the article's lead, and so was
+/// said by whoever says the first quotation after the headline. `speakers`
+/// are the chosen speakers, updated in place; `in_headline[i]` tells whether
+/// quotation `i` (text order) lies in a headline.
+pub fn headline_speakers(
+    in_headline: &[bool],
+    has_mention: &[bool],
+    speakers: &mut [Option<usize>],
+) {
+    let Some(lead) = in_headline.iter().position(|&h| !h) else {
+        return;
+    };
+    let Some(&lead_speaker) = speakers.get(lead) else {
+        return;
+    };
+    for (s, &m) in speakers[..lead].iter_mut().zip(has_mention) {
+        if !m {
+            *s = lead_speaker;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headlines_are_short_and_unpunctuated() {
+        assert!(is_headline("Oil prices 'hit world economy'"));
+        assert!(is_headline("“No re-draft” for patent law\n"));
+        assert!(!is_headline(
+            "Oil prices hit the world economy, the OECD said."
+        ));
+        assert!(!is_headline(""));
+        assert!(!is_headline(&"word ".repeat(HEADLINE_MAX_WORDS + 1)));
+        let mut speakers = vec![None, Some(3), Some(5)];
+        headline_speakers(&[true, true, false], &[false, true, false], &mut speakers);
+        assert_eq!(speakers, vec![Some(5), Some(3), Some(5)]);
+        headline_speakers(&[true], &[false], &mut speakers); // no lead: unchanged
+        assert_eq!(speakers, vec![Some(5), Some(3), Some(5)]);
+    }
 
     fn turn(p: usize, starts: bool, ends: bool, only: bool, speaker: Option<usize>) -> Turn {
         Turn {
@@ -243,41 +297,5 @@ mod tests {
             implicit_speaker(&[], &turn(0, true, true, true, None), false),
             None
         );
-    }
-}
-
-/// Most words in a first paragraph read as a headline.
-pub const HEADLINE_MAX_WORDS: usize = 16;
-
-/// True when the text's first paragraph reads as a headline: short, with no
-/// sentence-final punctuation ("EU arms ban 'to be lifted'").
-pub fn is_headline(text: &str) -> bool {
-    let t = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | '\u{bb}')
-    });
-    !t.is_empty()
-        && t.split_whitespace().count() <= HEADLINE_MAX_WORDS
-        && !t.ends_with(['.', '!', '?', ':', ';', ','])
-        && !t.contains('\n')
-}
-
-/// In news, a quotation in the headline with no speaker mention of its own
-/// ("Oil prices 'hit world economy'") sums up the article's lead, and so was
-/// said by whoever says the first quotation after the headline. `speakers`
-/// are the chosen speakers, updated in place; `in_headline[i]` tells whether
-/// quotation `i` (text order) lies in a headline.
-pub fn headline_speakers(
-    in_headline: &[bool],
-    has_mention: &[bool],
-    speakers: &mut [Option<usize>],
-) {
-    let Some(lead) = in_headline.iter().position(|&h| !h) else {
-        return;
-    };
-    let lead_speaker = speakers[lead];
-    for i in 0..lead {
-        if !has_mention[i] {
-            speakers[i] = lead_speaker;
-        }
     }
 }
