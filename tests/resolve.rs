@@ -471,3 +471,14 @@ fn headline_quote_goes_to_the_leads_speaker() {
     let a = run(&doc(&sentence, &quotes));
     assert_ne!(names(&a)[0].as_deref(), Some("OECD"), "{:?}", names(&a));
 }
+
+#[test]
+fn mention_cut_inside_a_possessor_goes_to_the_possessed_name() {
+    // The tagger marked only "Blue" of "Blue Harbour's Tom Weller": the
+    // speaker is the person the band's name possesses, not the band.
+    let d = doc(
+        &["\"We are all very excited to be back,\" said Blue Harbour's Tom Weller."],
+        &[("We are all very excited to be back,", Some("Blue"))],
+    );
+    assert_eq!(names(&run(&d)), some(&["Tom Weller"]));
+}

@@ -252,9 +252,33 @@ pub fn word_match(a: &str, b: &str) -> bool {
     short.len() >= 5 && long.starts_with(short) && long.len() - short.len() <= 2
 }
 
+/// A speaker mention the tagger stopped inside a name covers the whole name,
+/// and a possessor's ("Iron Maiden" of "Iron Maiden's Bruce Dickinson") runs
+/// on to the name it possesses.
+fn extend_over_names(text: &str, span: Span, names: &[NameMention]) -> Span {
+    let mut end = span.end;
+    let mut k = names.partition_point(|n| n.span.end <= span.start);
+    while let Some(n) = names.get(k) {
+        if n.span.start < end {
+            end = end.max(n.span.end);
+        } else {
+            let gap = text.get(end..n.span.start).unwrap_or("");
+            let possessive = matches!(gap.trim_end(), "'s" | "\u{2019}s" | "'" | "\u{2019}")
+                && gap.ends_with(' ');
+            if !possessive {
+                break;
+            }
+            end = n.span.end;
+        }
+        k += 1;
+    }
+    Span::new(span.start, end)
+}
+
 /// Classifies the speaker mention `span`; `names` are all name mentions of
 /// the document, in text order (as [`super::names::find_names`] returns them).
 pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
+    let span = extend_over_names(text, span, names);
     let raw = span.text(text);
     let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric());
     if trimmed.is_empty() {
