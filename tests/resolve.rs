@@ -482,3 +482,19 @@ fn mention_cut_inside_a_possessor_goes_to_the_possessed_name() {
     );
     assert_eq!(names(&run(&d)), some(&["Tom Weller"]));
 }
+
+#[test]
+fn name_modifying_a_definite_description_is_not_the_speaker() {
+    // "the Carlow man": the place name modifies "man"; the man is the walker.
+    let d = doc(
+        &[
+            "Sean Dolan, a race walker, is aiming for a comeback next year.",
+            "\"My back had been broken in two places,\" says the Carlow man.",
+        ],
+        &[(
+            "My back had been broken in two places,",
+            Some("the Carlow man"),
+        )],
+    );
+    assert_eq!(names(&run(&d)), some(&["Sean Dolan"]));
+}

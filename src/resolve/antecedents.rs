@@ -334,7 +334,14 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
                         .as_str(),
                 )
             });
-            if !possessor && !after_prep {
+            // "the Sale full-back", "the Labour leader": after a definite
+            // article and before a common noun, a name is a modifier.
+            let modifier = first_lower == "the"
+                && after_name
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+            if !possessor && !after_prep && !modifier {
                 let person = !n.org
                     && (n.title.is_some()
                         || n.parts
