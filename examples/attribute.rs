@@ -139,13 +139,19 @@ fn run() -> Result<i32, String> {
     let found = attributor.attribute(&text).map_err(|e| e.to_string())?;
     let res = match args.format {
         Format::Json => serde_json::to_writer_pretty(&mut out, &found.to_json(&text))
-            .map_err(|e| e.to_string())
-            .and_then(|_| writeln!(out).map_err(|e| e.to_string())),
-        _ => print_table(&mut out, &text, &found).map_err(|e| e.to_string()),
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out)),
+        _ => print_table(&mut out, &text, &found),
     };
-    res?;
-    out.flush().map_err(|e| e.to_string())?;
-    Ok(0)
+    match res.and_then(|_| out.flush()) {
+        Err(e) if !closed(&e) => Err(e.to_string()),
+        _ => Ok(0),
+    }
+}
+
+/// True when the error is the reader of standard output going away.
+fn closed(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe
 }
 
 fn run_jsonl(
@@ -154,9 +160,12 @@ fn run_jsonl(
     out: &mut impl Write,
 ) -> Result<i32, String> {
     let stderr = std::io::stderr();
-    let summary = whosaid::attribute_jsonl(attributor, input, out, &mut stderr.lock())
-        .map_err(|e| e.to_string())?;
-    Ok(if summary.skipped > 0 { 1 } else { 0 })
+    match whosaid::attribute_jsonl(attributor, input, out, &mut stderr.lock()) {
+        Ok(summary) => Ok(if summary.skipped > 0 { 1 } else { 0 }),
+        // The reader went away (`| head`): stop quietly, as other tools do.
+        Err(whosaid::Error::Io { source, .. }) if closed(&source) => Ok(0),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn excerpt(s: &str, max: usize) -> String {

@@ -445,3 +445,29 @@ fn jsonl_reports_bad_lines_and_runs_the_rest() {
     assert!(err.contains("line 2:"), "{err}");
     assert!(err.contains("line 5:"), "{err}");
 }
+
+/// A writer whose reader has gone away.
+struct ClosedPipe;
+
+impl std::io::Write for ClosedPipe {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn jsonl_output_errors_are_io_errors() {
+    let dir = TinyModelDir::new();
+    let a = attributor(&dir, 4);
+    let input = b"{\"id\": 1, \"text\": \"\\\"We will not give up,\\\" Mr Smith said.\"}\n";
+    let mut err = Vec::new();
+    match whosaid::attribute_jsonl(&a, &input[..], &mut ClosedPipe, &mut err) {
+        Err(whosaid::Error::Io { source, .. }) => {
+            assert_eq!(source.kind(), std::io::ErrorKind::BrokenPipe)
+        }
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+}

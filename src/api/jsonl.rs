@@ -40,8 +40,10 @@ pub fn write_prediction_line<I: Serialize>(
         id,
         quotes: attribution.quotes_json(text),
     };
-    serde_json::to_writer(&mut *output, &line).map_err(|e| Error::InvalidInput(e.to_string()))?;
-    writeln!(output).map_err(|e| Error::io("<predictions stream>", e))
+    // Serializing these types cannot fail: an error here is the writer's.
+    let io = |e: std::io::Error| Error::io("<predictions stream>", e);
+    serde_json::to_writer(&mut *output, &line).map_err(|e| io(e.into()))?;
+    writeln!(output).map_err(io)
 }
 
 #[derive(Deserialize)]
