@@ -498,3 +498,24 @@ fn name_modifying_a_definite_description_is_not_the_speaker() {
     );
     assert_eq!(names(&run(&d)), some(&["Sean Dolan"]));
 }
+
+#[test]
+fn fiction_keeps_the_article_the_narration_uses() {
+    // "the Mock Turtle" in steady use: named with its article, as the
+    // narration (and a reader) would.
+    let mut paras = Vec::new();
+    let mut quotes = Vec::new();
+    for i in 0..8 {
+        paras.push(format!("\"Why, number {i}?\" said Alice."));
+        paras.push(format!("\"Because {i},\" said the Mock Turtle."));
+        paras.push(format!("\"Indeed, {i}.\""));
+        quotes.push((format!("Why, number {i}?"), Some("Alice")));
+        quotes.push((format!("Because {i},"), Some("the Mock Turtle")));
+        quotes.push((format!("Indeed, {i}."), None));
+    }
+    let p: Vec<&str> = paras.iter().map(String::as_str).collect();
+    let q: Vec<(&str, Option<&str>)> = quotes.iter().map(|(a, m)| (a.as_str(), *m)).collect();
+    let got = names(&run(&doc(&p, &q)));
+    assert_eq!(got[0].as_deref(), Some("Alice"), "{got:?}");
+    assert_eq!(got[1].as_deref(), Some("The Mock Turtle"), "{got:?}");
+}

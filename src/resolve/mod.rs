@@ -581,9 +581,10 @@ impl<'t> Document<'t> {
     /// Fiction names its characters the way the narration does: a full or
     /// titled name written at least [`FULL_NAME_MIN_USES`] times stays canonical;
     /// otherwise the most frequent name form as written ("Margaret" rather
-    /// than a once-seen "Margaret Schlegel"; ties go to the fuller form), with
-    /// its article when the narration mostly says "the Hatter". News keeps
-    /// the fullest name ("Sergey Lavrov").
+    /// than a once-seen "Margaret Schlegel"; ties go to the fuller form). An
+    /// untitled name the narration mostly writes with "the" keeps its article
+    /// ("The Hatter", "The Mock Turtle"). News keeps the fullest name ("Sergey
+    /// Lavrov").
     fn name_by_usage(&mut self) {
         #[derive(Default, Clone)]
         struct Usage {
@@ -622,6 +623,13 @@ impl<'t> Document<'t> {
                     && names::title_class(words[0]).is_some()
                     && names::first_name_gender(words[1]) != Gender::Unknown;
                 if used >= FULL_NAME_MIN_USES && words.len() >= 2 && !familiar {
+                    // "the Mock Turtle", "the Artful Dodger": with its article.
+                    if u.with_the * 2 > u.total
+                        && words[0] != "The"
+                        && names::title_class(words[0]).is_none()
+                    {
+                        e.name = format!("The {canonical}");
+                    }
                     continue;
                 }
             }

@@ -944,7 +944,18 @@ pub fn is_org_word(word: &str) -> bool {
 
 /// True for capitalised function words that never start a name.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP.contains(&norm(word).as_str())
+    let w = norm(word).replace('\u{2019}', "'");
+    if STOP.contains(&w.as_str()) {
+        return true;
+    }
+    // Contractions ("I'm Piglet", "It's Lucy", "Don't"): never part of a name.
+    match w.split_once('\'') {
+        Some((head, "m" | "ll" | "ve" | "d" | "s" | "re")) => {
+            STOP.contains(&head) || matches!(head, "let" | "here")
+        }
+        Some((head, "t")) => head.ends_with('n') && head.len() >= 2,
+        _ => false,
+    }
 }
 
 /// True for month and weekday names.
@@ -1313,6 +1324,27 @@ fn build_name(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contractions_never_start_a_name() {
+        for w in [
+            "I'm",
+            "I\u{2019}ll",
+            "It's",
+            "That's",
+            "Let's",
+            "Don't",
+            "Can't",
+        ] {
+            assert!(is_stop_word(w), "{w}");
+        }
+        for w in ["O'Brien", "D'Arcy", "Smith's", "Piglet"] {
+            assert!(!is_stop_word(w), "{w}");
+        }
+        let found = names("I'm Piglet, and Pooh is here.");
+        assert!(found.iter().any(|n| n == "Piglet"), "{found:?}");
+        assert!(!found.iter().any(|n| n.contains("I'm")), "{found:?}");
+    }
 
     fn names(text: &str) -> Vec<String> {
         let toks = tokenize(text);
