@@ -80,8 +80,16 @@ fn cache(out: &Path, model: Option<PathBuf>, sets: &[String]) -> Result<(), BoxE
     Ok(())
 }
 
+/// A cached set: its gold documents and their drafts, in the same order.
+type Cached = (Vec<GoldDoc>, Vec<DocumentDraft>);
+
+/// Each document of `cached` with its draft.
+fn pairs(cached: &Cached) -> impl Iterator<Item = (&GoldDoc, &DocumentDraft)> {
+    cached.0.iter().zip(&cached.1)
+}
+
 /// Reads a cached set: the gold documents and their drafts, in order.
-fn read_cache(dir: &Path, set: &str) -> Result<(Vec<GoldDoc>, Vec<DocumentDraft>), BoxError> {
+fn read_cache(dir: &Path, set: &str) -> Result<Cached, BoxError> {
     let docs = gold_set(&data_dir(), set)?;
     let mut by_id = std::collections::HashMap::new();
     for line in BufReader::new(File::open(dir.join(format!("{set}.jsonl")))?).lines() {
@@ -206,51 +214,66 @@ fn print_candidates(d: &GoldDoc, dr: &DocumentDraft, ranker: Option<&SpeakerRank
     }
 }
 
+/// The labelled ranking items of `docs` (with their drafts), `ranker`'s
+/// earlier choices (the rules' when `None`) as turn-taking history.
 fn items_of(
-    dir: &Path,
-    sets: &[&str],
+    docs: &[(&GoldDoc, &DocumentDraft)],
     ranker: Option<&SpeakerRanker>,
-) -> Result<Vec<LabelledItem>, BoxError> {
-    let mut items = Vec::new();
-    for set in sets {
-        let (docs, drafts) = read_cache(dir, set)?;
-        for (d, dr) in docs.iter().zip(&drafts) {
-            items.extend(labelled_items(d, dr, ranker));
-        }
+) -> Vec<LabelledItem> {
+    docs.iter()
+        .flat_map(|(d, dr)| labelled_items(d, dr, ranker))
+        .collect()
+}
+
+/// Fits the ranker in `rounds` rounds: round 0 sees the rules' earlier
+/// choices as history, each later round the previous ranker's, and every
+/// round fits on the items of all rounds so far. `report` is shown each
+/// round's ranker and items.
+fn fit_rounds(
+    docs: &[(&GoldDoc, &DocumentDraft)],
+    rounds: usize,
+    cfg: FitConfig,
+    mut report: impl FnMut(usize, &SpeakerRanker, &[LabelledItem]),
+) -> Option<SpeakerRanker> {
+    let mut ranker: Option<SpeakerRanker> = None;
+    let mut all: Vec<LabelledItem> = Vec::new();
+    for round in 0..rounds {
+        all.extend(items_of(docs, ranker.as_ref()));
+        let r = fit(&all, ranker.as_ref(), cfg);
+        report(round, &r, &all);
+        ranker = Some(r);
     }
-    Ok(items)
+    ranker
 }
 
 /// Per set: how many matched quotations have a right option among the
 /// ranker's candidates (the ceiling), and how often the rules pick it.
 fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
     for set in sets {
-        let (docs, drafts) = read_cache(dir, set)?;
-        let matched: usize = docs
-            .iter()
-            .zip(&drafts)
+        let cached = read_cache(dir, set)?;
+        let matched: usize = pairs(&cached)
             .map(|(d, dr)| {
                 let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
                 let p: Vec<_> = dr.quotes.iter().map(|q| q.span).collect();
                 whosaid::metrics::match_spans(&g, &p).len()
             })
             .sum();
-        let items = items_of(dir, &[set.as_str()], None)?;
+        let items = items_of(&pairs(&cached).collect::<Vec<_>>(), None);
         if std::env::var_os("WHOSAID_ORACLE_MISSES").is_some() {
             let mut missed: std::collections::BTreeMap<
                 (String, String),
                 (usize, std::collections::BTreeSet<String>),
             > = Default::default();
-            for (d, dr) in docs.iter().zip(&drafts) {
+            for (d, dr) in pairs(&cached) {
                 let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
                 let p: Vec<_> = dr.quotes.iter().map(|q| q.span).collect();
-                let pairs = whosaid::metrics::match_spans(&g, &p);
+                let matches = whosaid::metrics::match_spans(&g, &p);
                 let ok: std::collections::HashSet<usize> = labelled_items(d, dr, None)
                     .iter()
                     .map(|it| it.item.quote)
                     .collect();
                 let all = whosaid::resolve::rank_items(&d.text, dr, None);
-                for (gi, pi) in pairs {
+                for (gi, pi) in matches {
                     if ok.contains(&pi) {
                         continue;
                     }
@@ -298,22 +321,19 @@ fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
 /// the other half (the rules were written looking at news dev, so dev
 /// flatters them).
 fn cross_validate(dir: &Path, rounds: usize, cfg: FitConfig) -> Result<(), BoxError> {
-    let (docs, drafts) = read_cache(dir, "news-train")?;
-    let (pdocs, pdrafts) = read_cache(dir, "pdnc-train")?;
+    let news = read_cache(dir, "news-train")?;
+    let pdnc = read_cache(dir, "pdnc-train")?;
+    let (docs, drafts) = (&news.0, &news.1);
     for fold in 0..2 {
-        let mut ranker: Option<SpeakerRanker> = None;
-        let mut all: Vec<LabelledItem> = Vec::new();
-        for _ in 0..rounds {
-            for (d, dr) in pdocs.iter().zip(&pdrafts) {
-                all.extend(labelled_items(d, dr, ranker.as_ref()));
-            }
-            for (i, (d, dr)) in docs.iter().zip(&drafts).enumerate() {
-                if i % 2 != fold {
-                    all.extend(labelled_items(d, dr, ranker.as_ref()));
-                }
-            }
-            ranker = Some(fit(&all, ranker.as_ref(), cfg));
-        }
+        let fit_on: Vec<(&GoldDoc, &DocumentDraft)> = pairs(&pdnc)
+            .chain(
+                pairs(&news)
+                    .enumerate()
+                    .filter(|(i, _)| i % 2 != fold)
+                    .map(|(_, p)| p),
+            )
+            .collect();
+        let ranker = fit_rounds(&fit_on, rounds, cfg, |_, _, _| {});
         let held: Vec<usize> = (0..docs.len()).filter(|i| i % 2 == fold).collect();
         let gold: Vec<GoldDoc> = held.iter().map(|&i| docs[i].clone()).collect();
         for (name, r) in [("rules", None), ("ranker", ranker.as_ref())] {
@@ -337,34 +357,36 @@ fn cross_validate(dir: &Path, rounds: usize, cfg: FitConfig) -> Result<(), BoxEr
     Ok(())
 }
 
-/// Trains the ranker in `rounds` rounds: round 0 sees the rules' earlier
-/// choices as history, each later round the previous ranker's.
+/// Trains the ranker on news train and the PDNC training novels (see
+/// [`fit_rounds`]), reporting ranking accuracy on the dev sets each round.
 fn train(dir: &Path, out: &Path, rounds: usize, cfg: FitConfig) -> Result<(), BoxError> {
-    let train_sets = ["pdnc-train", "news-train"];
-    let dev_sets = ["pdnc-dev", "news-dev"];
-    let mut ranker: Option<SpeakerRanker> = None;
-    let mut all: Vec<LabelledItem> = Vec::new();
-    for round in 0..rounds {
-        let t0 = Instant::now();
-        let items = items_of(dir, &train_sets, ranker.as_ref())?;
-        all.extend(items);
-        let r = fit(&all, ranker.as_ref(), cfg);
+    let train_sets = [
+        read_cache(dir, "pdnc-train")?,
+        read_cache(dir, "news-train")?,
+    ];
+    let dev_sets = [
+        ("pdnc-dev", read_cache(dir, "pdnc-dev")?),
+        ("news-dev", read_cache(dir, "news-dev")?),
+    ];
+    let fit_on: Vec<(&GoldDoc, &DocumentDraft)> = train_sets.iter().flat_map(pairs).collect();
+    let mut t0 = Instant::now();
+    let ranker = fit_rounds(&fit_on, rounds, cfg, |round, r, all| {
         eprintln!(
             "round {round}: {} train items, train accuracy {:.3} ({:.0} s)",
             all.len(),
-            accuracy(&all, &r),
+            accuracy(all, r),
             t0.elapsed().as_secs_f64()
         );
-        for set in dev_sets {
-            let dev = items_of(dir, &[set], Some(&r))?;
+        for (set, cached) in &dev_sets {
+            let dev = items_of(&pairs(cached).collect::<Vec<_>>(), Some(r));
             eprintln!(
                 "  {set}: ranking accuracy {:.3} on {} items",
-                accuracy(&dev, &r),
+                accuracy(&dev, r),
                 dev.len()
             );
         }
-        ranker = Some(r);
-    }
+        t0 = Instant::now();
+    });
     let r = ranker.ok_or("no rounds")?;
     for (c, w) in CONTEXTS.iter().zip(&r.weights) {
         let top: Vec<String> = FEATURES

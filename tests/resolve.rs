@@ -360,9 +360,34 @@ fn narrated() -> Doc {
     quotes.push(("Is that you, Mr. Hardy?".into(), Some("the porter")));
     quotes.push(("It is,".into(), Some("I")));
     quotes.push(("Welcome back, Mr. Hardy.".into(), Some("the porter")));
+    owned_doc(&paras, &quotes)
+}
+
+/// [`doc`] over owned paragraphs and quotations.
+fn owned_doc(paras: &[String], quotes: &[(String, Option<&str>)]) -> Doc {
     let p: Vec<&str> = paras.iter().map(String::as_str).collect();
     let q: Vec<(&str, Option<&str>)> = quotes.iter().map(|(a, m)| (a.as_str(), *m)).collect();
     doc(&p, &q)
+}
+
+/// Enough bare-line conversation to read as fiction: eight rounds of Alice
+/// asking, `partner` answering ("said {partner}", tagged `mention`) and a
+/// line with no mention, after the `opening` paragraphs and quotations.
+fn alice_talks_with(
+    partner: &str,
+    mention: &'static str,
+    mut paras: Vec<String>,
+    mut quotes: Vec<(String, Option<&'static str>)>,
+) -> Doc {
+    for i in 0..8 {
+        paras.push(format!("\"Why, number {i}?\" said Alice."));
+        paras.push(format!("\"Because {i},\" said {partner}."));
+        paras.push(format!("\"Indeed, {i}.\""));
+        quotes.push((format!("Why, number {i}?"), Some("Alice")));
+        quotes.push((format!("Because {i},"), Some(mention)));
+        quotes.push((format!("Indeed, {i}."), None));
+    }
+    owned_doc(&paras, &quotes)
 }
 
 #[test]
@@ -382,27 +407,20 @@ fn first_person_narrator_takes_the_name_others_call_him() {
 fn fiction_names_characters_as_the_narration_does() {
     // A conversation with bare lines (fiction): "the Hatter" is always called so, and
     // the familiar "Miss Alice" does not become Alice's name.
-    let mut paras = vec![
+    let paras = vec![
         "\"Come in, Miss Alice,\" said the Hatter.".to_string(),
         "\"Sit down, Miss Alice,\" said the Hatter.".to_string(),
     ];
-    let mut quotes = vec![
+    let quotes = vec![
         ("Come in, Miss Alice,".to_string(), Some("the Hatter")),
         ("Sit down, Miss Alice,".to_string(), Some("the Hatter")),
     ];
-    for i in 0..8 {
-        paras.push(format!("\"Why, number {i}?\" said Alice."));
-        paras.push(format!("\"Because {i},\" said the Hatter."));
-        paras.push(format!("\"Indeed, {i}.\""));
-        quotes.push((format!("Why, number {i}?"), Some("Alice")));
-        quotes.push((format!("Because {i},"), Some("Hatter")));
-        quotes.push((format!("Indeed, {i}."), None));
-    }
-    let p: Vec<&str> = paras.iter().map(String::as_str).collect();
-    let q: Vec<(&str, Option<&str>)> = quotes.iter().map(|(a, m)| (a.as_str(), *m)).collect();
-    let d = doc(&p, &q);
-    let a = run(&d);
-    let got = names(&a);
+    let got = names(&run(&alice_talks_with(
+        "the Hatter",
+        "Hatter",
+        paras,
+        quotes,
+    )));
     assert_eq!(got[2].as_deref(), Some("Alice"), "{got:?}");
     assert_eq!(got[3].as_deref(), Some("The Hatter"), "{got:?}");
 }
@@ -503,19 +521,8 @@ fn name_modifying_a_definite_description_is_not_the_speaker() {
 fn fiction_keeps_the_article_the_narration_uses() {
     // "the Mock Turtle" in steady use: named with its article, as the
     // narration (and a reader) would.
-    let mut paras = Vec::new();
-    let mut quotes = Vec::new();
-    for i in 0..8 {
-        paras.push(format!("\"Why, number {i}?\" said Alice."));
-        paras.push(format!("\"Because {i},\" said the Mock Turtle."));
-        paras.push(format!("\"Indeed, {i}.\""));
-        quotes.push((format!("Why, number {i}?"), Some("Alice")));
-        quotes.push((format!("Because {i},"), Some("the Mock Turtle")));
-        quotes.push((format!("Indeed, {i}."), None));
-    }
-    let p: Vec<&str> = paras.iter().map(String::as_str).collect();
-    let q: Vec<(&str, Option<&str>)> = quotes.iter().map(|(a, m)| (a.as_str(), *m)).collect();
-    let got = names(&run(&doc(&p, &q)));
+    let d = alice_talks_with("the Mock Turtle", "the Mock Turtle", Vec::new(), Vec::new());
+    let got = names(&run(&d));
     assert_eq!(got[0].as_deref(), Some("Alice"), "{got:?}");
     assert_eq!(got[1].as_deref(), Some("The Mock Turtle"), "{got:?}");
 }

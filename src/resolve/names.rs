@@ -944,7 +944,10 @@ pub fn is_org_word(word: &str) -> bool {
 
 /// True for capitalised function words that never start a name.
 pub fn is_stop_word(word: &str) -> bool {
-    let w = norm(word).replace('\u{2019}', "'");
+    let mut w = norm(word);
+    if w.contains('\u{2019}') {
+        w = w.replace('\u{2019}', "'");
+    }
     if STOP.contains(&w.as_str()) {
         return true;
     }
