@@ -6,8 +6,9 @@
 //! resolver cache  [--out runs/drafts] [--model DIR] [--sets A,B]   # run the model, store drafts
 //! resolver eval   [--drafts DIR] [--ranker FILE.json] [--sets A,B] [--min-confidence X]
 //! resolver oracle [--drafts DIR] [--sets A,B]   # how often a right speaker is a candidate
-//! resolver cv     [--drafts DIR]                # 2-fold cross-validation on news train
-//! resolver train  [--drafts DIR] [--ranker OUT.json] [--rounds N] [--epochs N] [--lr X] [--l2 X]
+//! resolver cv     [--drafts DIR] [--corpus pdnc,news] [--without-pass P] [--without-group G]
+//!                 # cross-validation on the fixed folds of folds.json; the options ablate
+//! resolver train  [--drafts DIR] [--ranker OUT.json] [--rounds N] [--epochs N] [--lr X] [--l2 X] [--hidden N]
 //! # = cargo run --release --features train --example resolver -- <command> ...
 //! ```
 //! The cache holds one JSON-lines file per set (`news-train`, `news-dev`,
@@ -29,8 +30,9 @@ use std::time::Instant;
 use whosaid::api::attributor::draft_with;
 use whosaid::corpus::{data_dir, news, pdnc, GoldDoc, PredDoc};
 use whosaid::metrics::{score, Report};
-use whosaid::resolve::ranker::{SpeakerRanker, CONTEXTS, FEATURES, NUM_FEATURES};
-use whosaid::resolve::{resolve_with, DocumentDraft};
+use whosaid::resolve::ranker::FeatureGroup;
+use whosaid::resolve::ranker::{Feature, FeatureVector, SpeakerRanker, CONTEXTS, FEATURES};
+use whosaid::resolve::{resolve_with, DocumentDraft, Pass, Passes, Resolver};
 use whosaid::train::ranker::{accuracy, fit, labelled_items, FitConfig, LabelledItem};
 use whosaid::Attributor;
 
@@ -90,23 +92,52 @@ fn pairs(cached: &Cached) -> impl Iterator<Item = (&GoldDoc, &DocumentDraft)> {
 
 /// Reads a cached set: the gold documents and their drafts, in order.
 fn read_cache(dir: &Path, set: &str) -> Result<Cached, BoxError> {
+    let (cached, missing) = read_cache_partial(dir, set)?;
+    match missing.first() {
+        Some(id) => Err(format!("{set}: no cached draft for {id}").into()),
+        None => Ok(cached),
+    }
+}
+
+/// Reads what a cached set holds (a cache still being written holds part of
+/// it): the gold documents that have drafts with their drafts, and the ids of
+/// those that have none.
+fn read_cache_partial(dir: &Path, set: &str) -> Result<(Cached, Vec<String>), BoxError> {
     let docs = gold_set(&data_dir(), set)?;
     let mut by_id = std::collections::HashMap::new();
-    for line in BufReader::new(File::open(dir.join(format!("{set}.jsonl")))?).lines() {
-        let v: serde_json::Value = serde_json::from_str(&line?)?;
-        let id = v["id"].as_str().unwrap_or_default().to_string();
-        let draft: DocumentDraft = serde_json::from_value(v["draft"].clone())?;
-        by_id.insert(id, draft);
+    let path = dir.join(format!("{set}.jsonl"));
+    if path.exists() {
+        for line in BufReader::new(File::open(&path)?).lines() {
+            let v: serde_json::Value = serde_json::from_str(&line?)?;
+            let id = v["id"].as_str().unwrap_or_default().to_string();
+            let draft: DocumentDraft = serde_json::from_value(v["draft"].clone())?;
+            by_id.insert(id, draft);
+        }
     }
-    let drafts = docs
-        .iter()
-        .map(|d| {
-            by_id
-                .remove(&d.id)
-                .ok_or_else(|| format!("{set}: no cached draft for {}", d.id))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((docs, drafts))
+    let (mut kept, mut drafts, mut missing) = (Vec::new(), Vec::new(), Vec::new());
+    for d in docs {
+        match by_id.remove(&d.id) {
+            Some(dr) => {
+                kept.push(d);
+                drafts.push(dr);
+            }
+            None => missing.push(d.id),
+        }
+    }
+    Ok(((kept, drafts), missing))
+}
+
+/// What a cached set holds, with a warning naming the documents it lacks.
+fn read_cache_warn(dir: &Path, set: &str) -> Result<Cached, BoxError> {
+    let (cached, missing) = read_cache_partial(dir, set)?;
+    if !missing.is_empty() {
+        eprintln!(
+            "warning: {set}: {} documents not cached, left out: {}",
+            missing.len(),
+            missing.join(", ")
+        );
+    }
+    Ok(cached)
 }
 
 fn eval(
@@ -195,19 +226,19 @@ fn print_candidates(d: &GoldDoc, dr: &DocumentDraft, ranker: Option<&SpeakerRank
             "Q{} {head:?} mention {m:?} ctx {}",
             it.quote, CONTEXTS[it.context]
         );
-        let mut rows: Vec<(f32, &String, &[f32; NUM_FEATURES])> = it
+        let rules = SpeakerRanker::default();
+        let mut rows: Vec<(f32, &String, &FeatureVector)> = it
             .names
             .iter()
             .zip(&it.features)
-            .map(|(n, f)| (ranker.map_or(f[0], |r| r.score(it.context, f)), n, f))
+            .map(|(n, f)| (ranker.unwrap_or(&rules).score(it.context, f), n, f))
             .collect();
         rows.sort_by(|a, b| b.0.total_cmp(&a.0));
         for (sc, n, f) in rows.iter().take(4) {
-            let on: Vec<&str> = FEATURES
+            let on: Vec<&str> = Feature::ALL
                 .iter()
-                .zip(f.iter())
-                .filter(|(_, &x)| x != 0.0)
-                .map(|(n, _)| *n)
+                .filter(|&&x| f.get(x) != 0.0)
+                .map(|x| x.name())
                 .collect();
             println!("   {sc:>6.2} {n:<24} {on:?}");
         }
@@ -216,12 +247,9 @@ fn print_candidates(d: &GoldDoc, dr: &DocumentDraft, ranker: Option<&SpeakerRank
 
 /// The labelled ranking items of `docs` (with their drafts), `ranker`'s
 /// earlier choices (the rules' when `None`) as turn-taking history.
-fn items_of(
-    docs: &[(&GoldDoc, &DocumentDraft)],
-    ranker: Option<&SpeakerRanker>,
-) -> Vec<LabelledItem> {
+fn items_of(docs: &[(&GoldDoc, &DocumentDraft)], resolver: &Resolver) -> Vec<LabelledItem> {
     docs.iter()
-        .flat_map(|(d, dr)| labelled_items(d, dr, ranker))
+        .flat_map(|(d, dr)| labelled_items(d, dr, resolver))
         .collect()
 }
 
@@ -233,12 +261,17 @@ fn fit_rounds(
     docs: &[(&GoldDoc, &DocumentDraft)],
     rounds: usize,
     cfg: FitConfig,
+    passes: Passes,
     mut report: impl FnMut(usize, &SpeakerRanker, &[LabelledItem]),
 ) -> Option<SpeakerRanker> {
     let mut ranker: Option<SpeakerRanker> = None;
     let mut all: Vec<LabelledItem> = Vec::new();
     for round in 0..rounds {
-        all.extend(items_of(docs, ranker.as_ref()));
+        let resolver = Resolver {
+            ranker: ranker.as_ref(),
+            passes,
+        };
+        all.extend(items_of(docs, &resolver));
         let r = fit(&all, ranker.as_ref(), cfg);
         report(round, &r, &all);
         ranker = Some(r);
@@ -258,7 +291,7 @@ fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
                 whosaid::metrics::match_spans(&g, &p).len()
             })
             .sum();
-        let items = items_of(&pairs(&cached).collect::<Vec<_>>(), None);
+        let items = items_of(&pairs(&cached).collect::<Vec<_>>(), &Resolver::default());
         if std::env::var_os("WHOSAID_ORACLE_MISSES").is_some() {
             let mut missed: std::collections::BTreeMap<
                 (String, String),
@@ -268,10 +301,11 @@ fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
                 let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
                 let p: Vec<_> = dr.quotes.iter().map(|q| q.span).collect();
                 let matches = whosaid::metrics::match_spans(&g, &p);
-                let ok: std::collections::HashSet<usize> = labelled_items(d, dr, None)
-                    .iter()
-                    .map(|it| it.item.quote)
-                    .collect();
+                let ok: std::collections::HashSet<usize> =
+                    labelled_items(d, dr, &Resolver::default())
+                        .iter()
+                        .map(|it| it.item.quote)
+                        .collect();
                 let all = whosaid::resolve::rank_items(&d.text, dr, None);
                 for (gi, pi) in matches {
                     if ok.contains(&pi) {
@@ -316,61 +350,171 @@ fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// Two-fold cross-validation on news train: the ranker fitted on the PDNC
-/// training novels and one half of the news articles, against the rules, on
-/// the other half (the rules were written looking at news dev, so dev
-/// flatters them).
-fn cross_validate(dir: &Path, rounds: usize, cfg: FitConfig) -> Result<(), BoxError> {
-    let news = read_cache(dir, "news-train")?;
-    let pdnc = read_cache(dir, "pdnc-train")?;
-    let (docs, drafts) = (&news.0, &news.1);
-    for fold in 0..2 {
-        let fit_on: Vec<(&GoldDoc, &DocumentDraft)> = pairs(&pdnc)
-            .chain(
-                pairs(&news)
-                    .enumerate()
-                    .filter(|(i, _)| i % 2 != fold)
-                    .map(|(_, p)| p),
-            )
-            .collect();
-        let ranker = fit_rounds(&fit_on, rounds, cfg, |_, _, _| {});
-        let held: Vec<usize> = (0..docs.len()).filter(|i| i % 2 == fold).collect();
-        let gold: Vec<GoldDoc> = held.iter().map(|&i| docs[i].clone()).collect();
-        for (name, r) in [("rules", None), ("ranker", ranker.as_ref())] {
-            let preds: Vec<PredDoc> = held
+/// The fixed cross-validation folds of `folds.json` (document ids per fold).
+struct Folds {
+    pdnc: Vec<Vec<String>>,
+    news: Vec<Vec<String>>,
+}
+
+fn read_folds(data: &Path) -> Result<Folds, BoxError> {
+    let path = data.join("folds.json");
+    let v: serde_json::Value = serde_json::from_reader(BufReader::new(File::open(&path)?))?;
+    let folds = |key: &str| -> Result<Vec<Vec<String>>, BoxError> {
+        let parsed: Option<Vec<Vec<String>>> = v[key].as_array().and_then(|folds| {
+            folds
                 .iter()
-                .map(|&i| {
-                    let dr = drafts[i].clone();
-                    let a = resolve_with(&docs[i].text, &dr.paragraphs, dr.quotes, &dr.mentions, r);
-                    PredDoc::from_attribution(&docs[i].id, &a)
+                .map(|f| {
+                    f.as_array()
+                        .and_then(|ids| ids.iter().map(|x| x.as_str().map(String::from)).collect())
                 })
+                .collect()
+        });
+        parsed
+            .ok_or_else(|| format!("{}: `{key}` is not a list of id lists", path.display()).into())
+    };
+    Ok(Folds {
+        pdnc: folds("pdnc")?,
+        news: folds("news")?,
+    })
+}
+
+/// One held-out fold's scores: rules alone and the ranker fitted without it.
+struct FoldScore {
+    rules: Report,
+    ranker: Report,
+}
+
+/// Resolves and scores `held` with `resolver`.
+fn score_with(held: &[(&GoldDoc, &DocumentDraft)], resolver: &Resolver) -> Report {
+    let preds: Vec<PredDoc> = held
+        .iter()
+        .map(|(d, dr)| PredDoc::from_attribution(&d.id, &resolver.resolve(&d.text, (*dr).clone())))
+        .collect();
+    let gold: Vec<GoldDoc> = held.iter().map(|(d, _)| (*d).clone()).collect();
+    score(&gold, &preds)
+}
+
+/// Cross-validation with the fixed folds of `folds.json`, the tagger fixed
+/// (its cached output): leave-novels-out over the PDNC novels (the ranker
+/// fitted on the other folds' novels and all news articles) and 5 folds over
+/// the news gold articles, train and dev (fitted on the other news folds and
+/// all novels). Prints every fold and the mean, overall and per quote type.
+fn cross_validate(
+    dir: &Path,
+    rounds: usize,
+    cfg: FitConfig,
+    passes: Passes,
+    only: &[String],
+) -> Result<(), BoxError> {
+    let folds = read_folds(&data_dir())?;
+    let mut sets: Vec<(&str, Cached)> = Vec::new();
+    for set in SETS {
+        sets.push((set, read_cache_warn(dir, set)?));
+    }
+    let all: Vec<(&GoldDoc, &DocumentDraft)> = sets.iter().flat_map(|(_, c)| pairs(c)).collect();
+    for (corpus, corpus_folds) in [("pdnc", &folds.pdnc), ("news", &folds.news)] {
+        if !only.is_empty() && !only.iter().any(|o| o == corpus) {
+            continue;
+        }
+        let t0 = Instant::now();
+        let mut scores: Vec<FoldScore> = Vec::new();
+        for held_ids in corpus_folds {
+            let held: Vec<(&GoldDoc, &DocumentDraft)> = all
+                .iter()
+                .copied()
+                .filter(|(d, _)| held_ids.contains(&d.id))
                 .collect();
-            let o = score(&gold, &preds).overall;
-            println!(
-                "fold {fold} ({} articles) {name:<7} spkAcc {:.3} e2eF1 {:.3}",
-                gold.len(),
-                o.speaker_accuracy(),
-                o.e2e_f1()
-            );
+            let fit_on: Vec<(&GoldDoc, &DocumentDraft)> = all
+                .iter()
+                .copied()
+                .filter(|(d, _)| !held_ids.contains(&d.id))
+                .collect();
+            let ranker = fit_rounds(&fit_on, rounds, cfg, passes, |_, _, _| {});
+            let rules = Resolver {
+                ranker: None,
+                passes,
+            };
+            let learned = Resolver {
+                ranker: ranker.as_ref(),
+                passes,
+            };
+            scores.push(FoldScore {
+                rules: score_with(&held, &rules),
+                ranker: score_with(&held, &learned),
+            });
+        }
+        println!(
+            "== {corpus}: {} folds (cross-validated in {:.0} s)",
+            scores.len(),
+            t0.elapsed().as_secs_f64()
+        );
+        print_cv(&scores);
+        if std::env::var_os("WHOSAID_ERRORS").is_some() {
+            for e in scores.iter().flat_map(|s| &s.ranker.errors) {
+                println!("{e}");
+            }
         }
     }
     Ok(())
+}
+
+/// The cross-validation table: per fold and mean, speaker accuracy and
+/// end-to-end F1 overall and speaker accuracy per quote type.
+fn print_cv(scores: &[FoldScore]) {
+    let labels: std::collections::BTreeSet<&String> = scores
+        .iter()
+        .flat_map(|s| s.ranker.by_label.keys())
+        .collect();
+    let mut head = format!(
+        "{:<8} {:<7} {:>6} {:>7} {:>6}",
+        "fold", "by", "quotes", "spkAcc", "e2eF1"
+    );
+    for l in &labels {
+        head.push_str(&format!(" {:>10}", l));
+    }
+    println!("{head}");
+    let row = |name: &str, by: &str, reports: &[&Report]| {
+        let mean = |f: &dyn Fn(&Report) -> f64| {
+            reports.iter().map(|r| f(r)).sum::<f64>() / reports.len().max(1) as f64
+        };
+        let mut line = format!(
+            "{name:<8} {by:<7} {:>6} {:>7.3} {:>6.3}",
+            reports.iter().map(|r| r.overall.gold).sum::<usize>(),
+            mean(&|r| r.overall.speaker_accuracy()),
+            mean(&|r| r.overall.e2e_f1())
+        );
+        for l in &labels {
+            line.push_str(&format!(
+                " {:>10.3}",
+                mean(&|r| r.by_label.get(*l).map_or(0.0, |t| t.speaker_accuracy()))
+            ));
+        }
+        println!("{line}");
+    };
+    for (i, s) in scores.iter().enumerate() {
+        row(&format!("{i}"), "rules", &[&s.rules]);
+        row(&format!("{i}"), "ranker", &[&s.ranker]);
+    }
+    let rules: Vec<&Report> = scores.iter().map(|s| &s.rules).collect();
+    let ranker: Vec<&Report> = scores.iter().map(|s| &s.ranker).collect();
+    row("mean", "rules", &rules);
+    row("mean", "ranker", &ranker);
 }
 
 /// Trains the ranker on news train and the PDNC training novels (see
 /// [`fit_rounds`]), reporting ranking accuracy on the dev sets each round.
 fn train(dir: &Path, out: &Path, rounds: usize, cfg: FitConfig) -> Result<(), BoxError> {
     let train_sets = [
-        read_cache(dir, "pdnc-train")?,
-        read_cache(dir, "news-train")?,
+        read_cache_warn(dir, "pdnc-train")?,
+        read_cache_warn(dir, "news-train")?,
     ];
     let dev_sets = [
-        ("pdnc-dev", read_cache(dir, "pdnc-dev")?),
-        ("news-dev", read_cache(dir, "news-dev")?),
+        ("pdnc-dev", read_cache_warn(dir, "pdnc-dev")?),
+        ("news-dev", read_cache_warn(dir, "news-dev")?),
     ];
     let fit_on: Vec<(&GoldDoc, &DocumentDraft)> = train_sets.iter().flat_map(pairs).collect();
     let mut t0 = Instant::now();
-    let ranker = fit_rounds(&fit_on, rounds, cfg, |round, r, all| {
+    let ranker = fit_rounds(&fit_on, rounds, cfg, Passes::default(), |round, r, all| {
         eprintln!(
             "round {round}: {} train items, train accuracy {:.3} ({:.0} s)",
             all.len(),
@@ -378,7 +522,11 @@ fn train(dir: &Path, out: &Path, rounds: usize, cfg: FitConfig) -> Result<(), Bo
             t0.elapsed().as_secs_f64()
         );
         for (set, cached) in &dev_sets {
-            let dev = items_of(&pairs(cached).collect::<Vec<_>>(), Some(r));
+            let resolver = Resolver {
+                ranker: Some(r),
+                passes: Passes::default(),
+            };
+            let dev = items_of(&pairs(cached).collect::<Vec<_>>(), &resolver);
             eprintln!(
                 "  {set}: ranking accuracy {:.3} on {} items",
                 accuracy(&dev, r),
@@ -413,6 +561,8 @@ fn main() -> Result<(), BoxError> {
     let mut rounds = 2;
     let mut cfg = FitConfig::default();
     let mut min_confidence = 0.0;
+    let mut only: Vec<String> = Vec::new();
+    let mut passes = Passes::default();
     while let Some(flag) = args.next() {
         let val = args.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
@@ -424,7 +574,17 @@ fn main() -> Result<(), BoxError> {
             "--epochs" => cfg.epochs = val.parse()?,
             "--lr" => cfg.lr = val.parse()?,
             "--l2" => cfg.l2 = val.parse()?,
+            "--hidden" => cfg.hidden_units = val.parse()?,
             "--min-confidence" => min_confidence = val.parse()?,
+            "--corpus" => only = val.split(',').map(String::from).collect(),
+            "--without-pass" => {
+                let p = Pass::parse(&val).ok_or(format!("unknown pass {val}"))?;
+                passes = passes.without(p);
+            }
+            "--without-group" => {
+                cfg.without =
+                    Some(FeatureGroup::parse(&val).ok_or(format!("unknown feature group {val}"))?);
+            }
             _ => return Err(format!("unknown option {flag}").into()),
         }
     }
@@ -435,7 +595,7 @@ fn main() -> Result<(), BoxError> {
             eval(&dir, &sets, r.as_ref(), min_confidence)
         }
         "oracle" => oracle(&dir, &sets),
-        "cv" => cross_validate(&dir, rounds, cfg),
+        "cv" => cross_validate(&dir, rounds, cfg, passes, &only),
         "train" => {
             let out = ranker_path.unwrap_or_else(|| PathBuf::from("runs/ranker.json"));
             train(&dir, &out, rounds, cfg)

@@ -387,4 +387,19 @@ fn corrupt_or_mismatched_ranker() {
     r.weights[0].pop();
     r.save(dir.file("ranker.json")).unwrap();
     assert!(matches!(load(dir.path()), Error::Config(_)));
+    // A ranker trained before a feature existed: the feature weighs nothing.
+    let mut r = SpeakerRanker::default();
+    let last = r.features.pop().unwrap();
+    for w in &mut r.weights {
+        w.pop();
+    }
+    r.save(dir.file("ranker.json")).unwrap();
+    let loaded = Attributor::from_dir(dir.path()).expect("an older ranker loads");
+    let lr = loaded.model().ranker.clone().unwrap();
+    let col = lr.features.iter().position(|f| *f == last).unwrap();
+    assert!(lr
+        .weights
+        .iter()
+        .all(|w| w.len() == lr.features.len() && w[col] == 0.0));
+    assert_eq!(lr.weights, SpeakerRanker::default().weights);
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use whosaid::corpus::{news, pdnc, GoldDoc, GoldQuote, PredDoc, PredQuote};
-use whosaid::metrics::{names_match, score, speaker_correct, ErrorCase, Tally};
+use whosaid::metrics::{names_match, score, speaker_correct, Cast, ErrorCase, Tally};
 use whosaid::{QuoteKind, Span};
 
 const TEXT: &str = "\u{201c}We will win,\u{201d} said Mike Trainor. \
@@ -24,6 +24,8 @@ fn gold_quote(span: Span, label: &str, speaker: Option<&str>, mention: Option<Sp
         speaker_aliases: Vec::new(),
         mention,
         cue: None,
+        addressees: Vec::new(),
+        quote_id: None,
     }
 }
 
@@ -215,13 +217,14 @@ fn duplicate_predictions_match_once() {
 fn null_speakers() {
     let gold = gold_doc();
     let g = &gold.quotes[2]; // speaker unknown
-    assert!(speaker_correct(g, &pred_quote(g.span, None)));
+    assert!(speaker_correct(g, &pred_quote(g.span, None), None));
     assert!(!speaker_correct(
         g,
-        &pred_quote(g.span, Some("Mike Trainor"))
+        &pred_quote(g.span, Some("Mike Trainor")),
+        None,
     ));
     let named = &gold.quotes[0];
-    assert!(!speaker_correct(named, &pred_quote(named.span, None)));
+    assert!(!speaker_correct(named, &pred_quote(named.span, None), None));
     let r = score(
         std::slice::from_ref(&gold),
         &[pred_doc(vec![pred_quote(g.span, Some("she"))])],
@@ -253,11 +256,13 @@ fn alias_matching() {
     assert!(names_match("Mr. Bennet", "Mrs. Bennet"));
     assert!(!speaker_correct(
         &mrs,
-        &pred_quote(mrs.span, Some("Mr. Bennet"))
+        &pred_quote(mrs.span, Some("Mr. Bennet")),
+        None,
     ));
     assert!(speaker_correct(
         &mrs,
-        &pred_quote(mrs.span, Some("mrs bennet"))
+        &pred_quote(mrs.span, Some("mrs bennet")),
+        None,
     ));
     let mut liz = gold_quote(
         span_of(text, "Yes,"),
@@ -266,11 +271,58 @@ fn alias_matching() {
         None,
     );
     liz.speaker_aliases = vec!["Elizabeth Bennet".into(), "Lizzy".into()];
-    assert!(speaker_correct(&liz, &pred_quote(liz.span, Some("Lizzy"))));
+    assert!(speaker_correct(
+        &liz,
+        &pred_quote(liz.span, Some("Lizzy")),
+        None
+    ));
     assert!(!speaker_correct(
         &liz,
-        &pred_quote(liz.span, Some("Jane Bennet"))
+        &pred_quote(liz.span, Some("Jane Bennet")),
+        None,
     ));
+}
+
+/// Fiction speakers are scored by character: a name that is no listed alias
+/// still counts when it denotes the gold character and no other.
+#[test]
+fn character_rule() {
+    let text = "\u{201c}A,\u{201d} said X. \u{201c}B,\u{201d} said Y. \u{201c}C,\u{201d} said Z. \u{201c}D,\u{201d} said W.";
+    let q = |s: &str, speaker: &str, aliases: &[&str]| {
+        let mut g = gold_quote(span_of(text, s), "explicit", Some(speaker), None);
+        g.speaker_aliases = aliases.iter().map(|a| a.to_string()).collect();
+        g
+    };
+    let quotes = vec![
+        q("A,", "Elizabeth", &["Elizabeth", "Lizzy", "Miss Bennet"]),
+        q("B,", "Mrs. Bennet", &["Mrs. Bennet"]),
+        q("C,", "Mr. Bennet", &["Mr. Bennet"]),
+        q("D,", "Jane", &["Jane", "Miss Jane Bennet"]),
+    ];
+    let cast = Cast::of(&quotes);
+    let right = |g: &whosaid::corpus::GoldQuote, name: &str| {
+        speaker_correct(g, &pred_quote(g.span, Some(name)), Some(&cast))
+    };
+    // A full name the aliases lack: "elizabeth" is Elizabeth's alone.
+    assert!(right(&quotes[0], "Elizabeth Bennet"));
+    assert_eq!(cast.best("Elizabeth Bennet"), Some("Elizabeth"));
+    // Without the cast, only a listed alias counts.
+    assert!(!speaker_correct(
+        &quotes[0],
+        &pred_quote(quotes[0].span, Some("Elizabeth Bennet")),
+        None
+    ));
+    // A title of the other gender rules a character out.
+    assert!(right(&quotes[1], "Mrs Bennet"));
+    assert!(!right(&quotes[2], "Mrs. Bennet"));
+    assert_eq!(cast.best("Mr Bennet"), Some("Mr. Bennet"));
+    // "Bennet" alone is shared by four characters and ties: nobody.
+    assert_eq!(cast.best("Bennet"), None);
+    // A merged name denotes nobody: Elizabeth and Jane tie.
+    assert_eq!(cast.best("Elizabeth Jane"), None);
+    assert!(!right(&quotes[3], "Elizabeth Jane"));
+    // Words of address are not names.
+    assert_eq!(cast.best("my dear Jane"), Some("Jane"));
 }
 
 #[test]
@@ -278,15 +330,15 @@ fn mention_overlap_rule() {
     let gold = gold_doc();
     let g = &gold.quotes[1]; // mention "Mr Trainor"
     let mut p = pred_quote(g.span, Some("the chip giant's evangelist"));
-    assert!(!speaker_correct(g, &p));
+    assert!(!speaker_correct(g, &p, None));
     p.mention = Some(span_of(TEXT, "Trainor added"));
-    assert!(speaker_correct(g, &p));
+    assert!(speaker_correct(g, &p, None));
     p.mention = Some(span_of(TEXT, "added"));
-    assert!(!speaker_correct(g, &p));
+    assert!(!speaker_correct(g, &p, None));
     // A null prediction is wrong even with an overlapping mention.
     p.speaker = None;
     p.mention = g.mention;
-    assert!(!speaker_correct(g, &p));
+    assert!(!speaker_correct(g, &p, None));
 }
 
 /// The shared data folder: `$WHOSAID_DATA` or `../shared/data`.

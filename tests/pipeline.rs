@@ -286,13 +286,19 @@ fn quotes_json_has_the_stable_keys() {
             let c = obj["confidence"].as_f64().expect("confidence is a number");
             assert!((0.0..=1.0).contains(&c));
             match &obj["speaker"] {
-                serde_json::Value::Null => assert!(found.speaker_of(q).is_none()),
+                serde_json::Value::Null => {
+                    assert!(found.speaker_of(q).is_none() && q.mention.is_none())
+                }
                 serde_json::Value::Object(sp) => {
                     let keys: BTreeSet<&str> = sp.keys().map(String::as_str).collect();
-                    assert_eq!(keys, ["name", "mention"].into());
+                    assert_eq!(keys, ["name", "mention", "resolved"].into());
                     assert_eq!(
                         sp["name"].as_str(),
                         found.speaker_of(q).map(|s| s.name.as_str())
+                    );
+                    assert_eq!(
+                        sp["resolved"].as_bool(),
+                        Some(found.speaker_of(q).is_some())
                     );
                     check_span_json(text, &sp["mention"]);
                 }

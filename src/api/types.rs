@@ -93,7 +93,8 @@ pub struct Quote {
     pub span: Span,
     /// Direct, mixed or indirect.
     pub kind: QuoteKind,
-    /// Who said it, when the text tells.
+    /// Who said it, when the text tells. `None` with a `mention` is an
+    /// unresolved speaker: a mention ("he") that names nobody the text introduces.
     pub speaker: Option<SpeakerId>,
     /// The expression tied to this quotation that refers to the speaker ("he", "Mr Lavrov").
     pub mention: Option<Span>,
@@ -101,6 +102,14 @@ pub struct Quote {
     pub cue: Option<Span>,
     /// Model confidence that this is a quotation with this speaker, in `[0, 1]`.
     pub confidence: f32,
+}
+
+impl Quote {
+    /// True when the quotation has a speaker mention ("he") but no speaker:
+    /// the mention names nobody the text introduces.
+    pub fn speaker_unresolved(&self) -> bool {
+        self.speaker.is_none() && self.mention.is_some()
+    }
 }
 
 /// A person or source who speaks in the text.
@@ -178,10 +187,13 @@ pub struct QuoteJson<'a> {
     text: &'a str,
 }
 
+/// A quotation's speaker in JSON: `name` is `null` and `resolved` false when
+/// the model found a mention ("he") that names nobody the text introduces.
 #[derive(Serialize)]
 struct SpeakerJson<'a> {
-    name: &'a str,
+    name: Option<&'a str>,
     mention: Option<SpanJson<'a>>,
+    resolved: bool,
 }
 
 impl Serialize for QuoteJson<'_> {
@@ -197,9 +209,11 @@ impl Serialize for QuoteJson<'_> {
         st.serialize_field("text", q.span.text(self.text))?;
         st.serialize_field("kind", q.kind.as_str())?;
         st.serialize_field("confidence", &((q.confidence * 1000.0).round() / 1000.0))?;
-        let speaker = self.attribution.speaker_of(q).map(|sp| SpeakerJson {
-            name: &sp.name,
+        let name = self.attribution.speaker_of(q).map(|sp| sp.name.as_str());
+        let speaker = (name.is_some() || q.mention.is_some()).then(|| SpeakerJson {
+            name,
             mention: q.mention.map(span_json),
+            resolved: name.is_some(),
         });
         st.serialize_field("speaker", &speaker)?;
         st.serialize_field("cue", &q.cue.map(span_json))?;

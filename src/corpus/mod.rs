@@ -43,6 +43,20 @@ pub struct GoldQuote {
     pub mention: Option<Span>,
     /// The speech verb or phrase.
     pub cue: Option<Span>,
+    /// The people the quotation is addressed to (PDNC), with their aliases.
+    pub addressees: Vec<GoldAddressee>,
+    /// The utterance this segment belongs to (PDNC `quoteID`): segments of one
+    /// quotation interrupted by narration share it.
+    pub quote_id: Option<String>,
+}
+
+/// A person a gold quotation is addressed to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldAddressee {
+    /// Canonical name.
+    pub name: String,
+    /// Every name that denotes them (PDNC aliases, the canonical name included).
+    pub aliases: Vec<String>,
 }
 
 /// One annotated document.

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::corpus::{GoldDoc, GoldQuote};
+use crate::corpus::{GoldAddressee, GoldDoc, GoldQuote};
 use crate::{Error, QuoteKind, Result, Span};
 
 /// Reads a news gold file: one article a line with its quotations.
@@ -50,6 +50,16 @@ pub fn gold_json(doc: &GoldDoc) -> Value {
             });
             if !q.speaker_aliases.is_empty() {
                 v["speaker_aliases"] = json!(q.speaker_aliases);
+            }
+            if !q.addressees.is_empty() {
+                v["addressees"] = q
+                    .addressees
+                    .iter()
+                    .map(|a| json!({"name": a.name, "aliases": a.aliases}))
+                    .collect();
+            }
+            if let Some(id) = &q.quote_id {
+                v["quote_id"] = json!(id);
             }
             v
         })
@@ -158,7 +168,39 @@ fn parse_quote(q: &Value, text: &str) -> std::result::Result<GoldQuote, String> 
         speaker_aliases,
         mention: opt_span(q, "mention", text)?,
         cue: opt_span(q, "cue", text)?,
+        addressees: addressees(q)?,
+        quote_id: opt_str(q, "quote_id")?,
     })
+}
+
+/// The optional `addressees` list: objects `{"name", "aliases"}` or bare names.
+fn addressees(q: &Value) -> std::result::Result<Vec<GoldAddressee>, String> {
+    let bad =
+        || "`addressees` must be a list of names or {\"name\", \"aliases\"} objects".to_string();
+    let items = match q.get("addressees") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(a)) => a,
+        Some(_) => return Err(bad()),
+    };
+    items
+        .iter()
+        .map(|a| {
+            let name = a
+                .as_str()
+                .or_else(|| a.get("name").and_then(Value::as_str))
+                .ok_or_else(bad)?
+                .to_string();
+            let aliases = match a.get("aliases") {
+                Some(Value::Array(v)) => v
+                    .iter()
+                    .map(|x| x.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(bad)?,
+                _ => vec![name.clone()],
+            };
+            Ok(GoldAddressee { name, aliases })
+        })
+        .collect()
 }
 
 #[cfg(test)]

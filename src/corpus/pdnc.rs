@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::corpus::{GoldDoc, GoldQuote};
+use crate::corpus::{GoldAddressee, GoldDoc, GoldQuote};
 use crate::{Error, QuoteKind, Result, Span};
 
 /// PDNC novels held out of training, for model selection and the accuracy
@@ -222,6 +222,9 @@ pub fn read_novel(dir: &Path) -> Result<GoldDoc> {
         col("quoteType")?,
         col("referringExpression")?,
     );
+    // Optional columns: older exports may lack them.
+    let c_addressees = col("addressees").ok();
+    let c_id = col("quoteID").ok();
     let offsets = char_offsets(&text);
     let mut quotations = Vec::new();
     for row in body {
@@ -240,11 +243,28 @@ pub fn read_novel(dir: &Path) -> Result<GoldDoc> {
         let speaker = (!speaker.is_empty() && speaker != "nan").then(|| speaker.to_string());
         let refexp = field(c_ref).trim();
         let refexp = (!refexp.is_empty() && refexp != "nan").then(|| refexp.to_string());
+        let addressees = match c_addressees.map(field).map(str::trim) {
+            None | Some("") | Some("nan") => Vec::new(),
+            Some(raw) => parse_py(raw)
+                .map_err(|e| data_err(row.line, format!("addressees: {e}")))?
+                .strings()
+                .into_iter()
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect(),
+        };
+        let quote_id = c_id
+            .map(field)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
         quotations.push(Quotation {
             spans,
             label,
             speaker,
             refexp,
+            addressees,
+            quote_id,
         });
     }
     let mut all_spans: Vec<Span> = quotations.iter().flat_map(|q| q.spans.clone()).collect();
@@ -260,6 +280,14 @@ pub fn read_novel(dir: &Path) -> Result<GoldDoc> {
             Some(r) => locate(&text, &q.spans, &all_spans, r, &aliases),
             None => (None, None),
         };
+        let addressees: Vec<GoldAddressee> = q
+            .addressees
+            .iter()
+            .map(|name| GoldAddressee {
+                name: name.clone(),
+                aliases: speaker_aliases(&chars, name),
+            })
+            .collect();
         for &span in &q.spans {
             quotes.push(GoldQuote {
                 span,
@@ -269,6 +297,8 @@ pub fn read_novel(dir: &Path) -> Result<GoldDoc> {
                 speaker_aliases: aliases.clone(),
                 mention,
                 cue,
+                addressees: addressees.clone(),
+                quote_id: q.quote_id.clone(),
             });
         }
     }
@@ -309,6 +339,9 @@ struct Quotation {
     label: String,
     speaker: Option<String>,
     refexp: Option<String>,
+    /// Addressee names as the row gives them.
+    addressees: Vec<String>,
+    quote_id: Option<String>,
 }
 
 /// A character: main name first, then aliases.

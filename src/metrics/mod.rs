@@ -8,7 +8,7 @@ mod report;
 mod run;
 
 pub use matching::{match_spans, trim};
-pub use names::{alias_key, names_match, norm_tokens, speaker_correct, TITLES};
+pub use names::{alias_key, names_match, norm_tokens, speaker_correct, Cast, TITLES};
 pub use reliability::{Bin, Reliability};
 pub use report::ErrorCase;
 pub use run::{
@@ -153,6 +153,7 @@ fn score_doc(gd: &GoldDoc, pq: &[crate::corpus::PredQuote], report: &mut Report)
     let gspans: Vec<Span> = gq.iter().map(|q| q.span).collect();
     let pspans: Vec<Span> = pq.iter().map(|q| q.span).collect();
     let pairs = match_spans(&gspans, &pspans);
+    let cast = Cast::of(gq);
     let mut gold_hit = vec![false; gq.len()];
     let mut pred_hit = vec![false; pq.len()];
     for &(i, j) in &pairs {
@@ -160,7 +161,7 @@ fn score_doc(gd: &GoldDoc, pq: &[crate::corpus::PredQuote], report: &mut Report)
         gold_hit[i] = true;
         pred_hit[j] = true;
         let exact = trim(&gd.text, g.span) == trim(&gd.text, p.span);
-        let ok = speaker_correct(g, p);
+        let ok = speaker_correct(g, p, Some(&cast));
         let label = report.by_label.entry(g.label.clone()).or_default();
         for t in [&mut report.overall, label] {
             t.matched += 1;

@@ -1,5 +1,7 @@
 //! Speaker-name comparison, exactly as the reference scorer does it.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::corpus::{GoldQuote, PredQuote};
 
 /// Tokens dropped before names are compared: titles, honorifics and articles.
@@ -63,15 +65,7 @@ fn raw_tokens(name: &str) -> Vec<String> {
 pub fn norm_tokens(name: &str) -> Vec<String> {
     raw_tokens(name)
         .into_iter()
-        .map(|t| {
-            if let Some(stem) = t.strip_suffix("'s") {
-                stem.to_string()
-            } else if let Some(stem) = t.strip_suffix('\'') {
-                stem.to_string()
-            } else {
-                t
-            }
-        })
+        .map(strip_possessive)
         .filter(|t| !t.is_empty() && !TITLES.contains(&t.as_str()))
         .collect()
 }
@@ -95,13 +89,188 @@ pub fn alias_key(name: &str) -> String {
     raw_tokens(name).join(" ")
 }
 
+/// Titles that mark a man, for telling characters of one family apart.
+pub const MALE_TITLES: &[&str] = &[
+    "mr", "sir", "lord", "monsieur", "m", "herr", "signor", "senor", "master", "king", "prince",
+    "father", "uncle",
+];
+
+/// Titles that mark a woman.
+pub const FEMALE_TITLES: &[&str] = &[
+    "mrs",
+    "miss",
+    "ms",
+    "lady",
+    "madame",
+    "mme",
+    "mademoiselle",
+    "mlle",
+    "frau",
+    "dame",
+    "queen",
+    "princess",
+    "mother",
+    "aunt",
+    "mistress",
+];
+
+/// Words that are not part of a character's name when names are compared:
+/// titles of either gender and words of address.
+const NAME_STOP_EXTRA: &[&str] = &["my", "dear", "dearest", "poor", "old", "young", "little"];
+
+/// The gender a title gives a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum TitleGender {
+    Male,
+    Female,
+}
+
+/// A name split for character matching: the genders its titles give it and
+/// its name tokens (lower-cased, possessives and stop words dropped).
+#[derive(Debug, Clone, Default)]
+struct NameParts {
+    genders: HashSet<TitleGender>,
+    tokens: HashSet<String>,
+}
+
+impl NameParts {
+    fn of(name: &str) -> Self {
+        let mut parts = NameParts::default();
+        for t in raw_tokens(name) {
+            let t = strip_possessive(t);
+            if MALE_TITLES.contains(&t.as_str()) {
+                parts.genders.insert(TitleGender::Male);
+            }
+            if FEMALE_TITLES.contains(&t.as_str()) {
+                parts.genders.insert(TitleGender::Female);
+            }
+            let stop = TITLES.contains(&t.as_str())
+                || MALE_TITLES.contains(&t.as_str())
+                || FEMALE_TITLES.contains(&t.as_str())
+                || NAME_STOP_EXTRA.contains(&t.as_str());
+            if !t.is_empty() && !stop {
+                parts.tokens.insert(t);
+            }
+        }
+        parts
+    }
+}
+
+fn strip_possessive(t: String) -> String {
+    if let Some(stem) = t.strip_suffix("'s") {
+        stem.to_string()
+    } else if let Some(stem) = t.strip_suffix('\'') {
+        stem.to_string()
+    } else {
+        t
+    }
+}
+
+/// A novel's characters, to tell which one a predicted name denotes (the
+/// reference scorer's character rule, `news/FORMAT.md`).
+///
+/// The characters are the gold speakers and addressees with their aliases.
+/// A name denotes the one character whose alias tokens it shares the most
+/// of, each token weighted by 1 / the number of characters using it; a
+/// title of the other gender rules a character out, and a tie denotes
+/// nobody. So "Elizabeth Bennet" is Elizabeth where the aliases list only
+/// "Elizabeth" and "Lizzy", while a merged name ("Watson Morstan") is no one.
+#[derive(Debug, Clone, Default)]
+pub struct Cast {
+    /// Characters in first-seen order with their name parts.
+    chars: Vec<(String, NameParts)>,
+    /// Per name token, how many characters use it.
+    df: HashMap<String, usize>,
+}
+
+impl Cast {
+    /// The cast of one document's gold quotations.
+    pub fn of(quotes: &[GoldQuote]) -> Self {
+        let mut names: Vec<(String, Vec<String>)> = Vec::new();
+        let mut add = |name: &str, aliases: &[String]| {
+            let i = match names.iter().position(|(n, _)| n == name) {
+                Some(i) => i,
+                None => {
+                    names.push((name.to_string(), Vec::new()));
+                    names.len() - 1
+                }
+            };
+            names[i].1.extend(aliases.iter().cloned());
+            names[i].1.push(name.to_string());
+        };
+        for q in quotes {
+            if let Some(s) = q.speaker.as_deref() {
+                if !q.speaker_aliases.is_empty() {
+                    add(s, &q.speaker_aliases);
+                }
+            }
+            for a in &q.addressees {
+                add(&a.name, &a.aliases);
+            }
+        }
+        let mut cast = Cast::default();
+        for (name, aliases) in names {
+            let mut parts = NameParts::default();
+            for a in &aliases {
+                let p = NameParts::of(a);
+                parts.genders.extend(p.genders);
+                parts.tokens.extend(p.tokens);
+            }
+            for t in &parts.tokens {
+                *cast.df.entry(t.clone()).or_default() += 1;
+            }
+            cast.chars.push((name, parts));
+        }
+        cast
+    }
+
+    /// The character `name` denotes, or `None` when it matches none or ties.
+    pub fn best(&self, name: &str) -> Option<&str> {
+        let p = NameParts::of(name);
+        let mut scores: Vec<(&str, f64)> = Vec::new();
+        for (c, parts) in &self.chars {
+            if !p.genders.is_empty()
+                && !parts.genders.is_empty()
+                && p.genders.is_disjoint(&parts.genders)
+            {
+                continue;
+            }
+            let mut shared: Vec<f64> = p
+                .tokens
+                .intersection(&parts.tokens)
+                .map(|t| 1.0 / self.df[t] as f64)
+                .collect();
+            // A fixed summation order, so that equal sums compare equal.
+            shared.sort_by(f64::total_cmp);
+            let s: f64 = shared.iter().sum();
+            if s > 0.0 {
+                scores.push((c, s));
+            }
+        }
+        let top = scores.iter().map(|x| x.1).fold(f64::NEG_INFINITY, f64::max);
+        let mut winners = scores.iter().filter(|x| x.1 == top);
+        match (winners.next(), winners.next()) {
+            (Some(w), None) => Some(w.0),
+            _ => None,
+        }
+    }
+
+    /// True when `name` denotes the character `gold` (listed under `aliases`):
+    /// one of the aliases, or the character [`Cast::best`] finds.
+    pub fn denotes(&self, name: &str, gold: &str, aliases: &[String]) -> bool {
+        let key = alias_key(name);
+        aliases.iter().any(|a| alias_key(a) == key) || self.best(name) == Some(gold)
+    }
+}
+
 /// True when the predicted speaker of `pred` is right for `gold`.
 ///
 /// A gold `None` speaker is matched only by a `None` prediction. When the
-/// gold quote lists aliases, only a listed alias counts. Otherwise the names
-/// must match ([`names_match`]) or the predicted mention must overlap the
-/// gold mention.
-pub fn speaker_correct(gold: &GoldQuote, pred: &PredQuote) -> bool {
+/// gold quote lists aliases (fiction), the name must denote the gold
+/// character in `cast` ([`Cast::denotes`]; without a cast, only a listed
+/// alias counts). Otherwise the names must match ([`names_match`]) or the
+/// predicted mention must overlap the gold mention.
+pub fn speaker_correct(gold: &GoldQuote, pred: &PredQuote, cast: Option<&Cast>) -> bool {
     let Some(gname) = gold.speaker.as_deref() else {
         return pred.speaker.is_none();
     };
@@ -109,8 +278,13 @@ pub fn speaker_correct(gold: &GoldQuote, pred: &PredQuote) -> bool {
         return false;
     };
     if !gold.speaker_aliases.is_empty() {
-        let key = alias_key(pname);
-        return gold.speaker_aliases.iter().any(|a| alias_key(a) == key);
+        return match cast {
+            Some(c) => c.denotes(pname, gname, &gold.speaker_aliases),
+            None => {
+                let key = alias_key(pname);
+                gold.speaker_aliases.iter().any(|a| alias_key(a) == key)
+            }
+        };
     }
     if names_match(pname, gname) {
         return true;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{match_spans, speaker_correct};
+use super::{match_spans, speaker_correct, Cast};
 use crate::corpus::{GoldDoc, PredDoc};
 use crate::{Attribution, Span};
 
@@ -47,6 +47,7 @@ impl Reliability {
             let gs: Vec<Span> = doc.quotes.iter().map(|q| q.span).collect();
             let ps: Vec<Span> = pred.quotes.iter().map(|q| q.span).collect();
             let pairs = match_spans(&gs, &ps);
+            let cast = Cast::of(&doc.quotes);
             for (j, q) in att.quotes.iter().enumerate() {
                 let b = ((q.confidence.clamp(0.0, 1.0) * n as f32) as usize).min(n - 1);
                 let bin = &mut bins[b];
@@ -54,7 +55,7 @@ impl Reliability {
                 bin.confidence_sum += q.confidence as f64;
                 if let Some(&(i, _)) = pairs.iter().find(|&&(_, pj)| pj == j) {
                     bin.matched += 1;
-                    if speaker_correct(&doc.quotes[i], &pred.quotes[j]) {
+                    if speaker_correct(&doc.quotes[i], &pred.quotes[j], Some(&cast)) {
                         bin.attributed += 1;
                     }
                 }
@@ -108,6 +109,8 @@ mod tests {
                 speaker_aliases: vec![],
                 mention: None,
                 cue: None,
+                addressees: vec![],
+                quote_id: None,
             }],
         };
         let q = |s, e, confidence| Quote {

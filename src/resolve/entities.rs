@@ -6,6 +6,8 @@
 //! first or last name they match.
 
 use super::names::{first_name_gender, gender_compatible, Gender, NameMention, TitleClass};
+use super::register::Register;
+use super::{Pass, Passes};
 use crate::Span;
 use std::collections::BTreeSet;
 
@@ -199,6 +201,8 @@ pub fn cluster(
     names: &[NameMention],
     in_quote: &[bool],
     subject: &[bool],
+    register: Register,
+    passes: Passes,
 ) -> (Vec<Entity>, Vec<usize>) {
     let mut entities: Vec<Entity> = Vec::new();
     let mut assign: Vec<Option<usize>> = vec![None; names.len()];
@@ -263,8 +267,16 @@ pub fn cluster(
             let cands: Vec<usize> = (0..full_count)
                 .filter(|&e| {
                     let ent = &entities[e];
+                    // A family shares its surname: in fiction "Mrs. Varley" is
+                    // not the "Clara Varley" of the text unless it writes her
+                    // "Mrs. Clara Varley".
+                    let joins = !passes.has(Pass::FamilyTitles)
+                        || register.titled_surname_joins_full_name()
+                        || title != TitleClass::Married
+                        || ent.titles.contains(&title);
                     (ent.last == part || first_name_title && ent.first == part)
                         && compatible(ent, n)
+                        && joins
                 })
                 .collect();
             (cands.len() == 1).then(|| cands[0])
@@ -351,7 +363,14 @@ mod tests {
         let toks = tokenize(text);
         let names = find_names(text, &toks);
         let flags = vec![false; names.len()];
-        let (ents, _) = cluster(text, &names, &flags, &flags);
+        let (ents, _) = cluster(
+            text,
+            &names,
+            &flags,
+            &flags,
+            Register::News,
+            Passes::default(),
+        );
         ents.iter()
             .map(|e| (e.name.clone(), e.mentions.len()))
             .collect()

@@ -17,6 +17,7 @@ pub mod antecedents;
 pub mod entities;
 pub mod names;
 pub mod ranker;
+pub mod register;
 pub mod turns;
 
 use crate::{Attribution, Quote, QuoteKind, Span, Speaker, SpeakerId};
@@ -24,6 +25,7 @@ use antecedents::{Candidate, MentionClass, Pronoun};
 use entities::{Animacy, Entity, EntityKind, EntityMention};
 use names::{gender_compatible, Gender, NameMention, Token};
 use ranker::{RankItem, RuleOutcome, SpeakerRanker};
+pub use register::Register;
 use std::collections::HashSet;
 use turns::Turn;
 
@@ -62,13 +64,167 @@ pub struct DocumentDraft {
     pub mentions: Vec<Span>,
 }
 
-/// Resolves speakers for a whole document. `mentions` are all speaker-mention
-/// spans the tagger found (tied to quotes or not); `paragraphs` are paragraph
-/// spans in order (when empty, paragraphs are taken from blank lines, or from
-/// line breaks when there are none).
-///
-/// Quotations come back in the given order; speakers are the entities with at
-/// least one quotation, ordered by first mention, with `id` = their index.
+/// A switchable pass of the rules' stage, for measuring what each is worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pass {
+    /// A first-person narrator takes the name the others address them by.
+    NarratorNaming,
+    /// Fiction names characters as the narration does most often.
+    NamingByUsage,
+    /// News: a headline's quotation with no mention goes to the lead's speaker.
+    HeadlineLead,
+    /// Fiction: "Mrs. X" is not the "Clara X" of the text (a family shares a surname).
+    FamilyTitles,
+    /// A name written only inside quotations is no candidate speaker, and a
+    /// quotation's linked mention inside the quotation itself is dropped.
+    NarrationNamesOnly,
+    /// Headings (a paragraph in capitals, "Chapter IV") hold no names.
+    HeadingsHoldNoNames,
+}
+
+impl Pass {
+    /// Every pass.
+    pub const ALL: [Pass; 6] = [
+        Pass::NarratorNaming,
+        Pass::NamingByUsage,
+        Pass::HeadlineLead,
+        Pass::FamilyTitles,
+        Pass::NarrationNamesOnly,
+        Pass::HeadingsHoldNoNames,
+    ];
+
+    /// The pass's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pass::NarratorNaming => "narrator-naming",
+            Pass::NamingByUsage => "naming-by-usage",
+            Pass::HeadlineLead => "headline-lead",
+            Pass::FamilyTitles => "family-titles",
+            Pass::NarrationNamesOnly => "narration-names-only",
+            Pass::HeadingsHoldNoNames => "headings-hold-no-names",
+        }
+    }
+
+    /// The pass called `name`.
+    pub fn parse(name: &str) -> Option<Pass> {
+        Pass::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// The set of passes that are on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Passes(u32);
+
+impl Default for Passes {
+    /// Every pass on, as whosaid ships.
+    fn default() -> Self {
+        Passes(Pass::ALL.iter().map(|p| p.bit()).sum())
+    }
+}
+
+impl Passes {
+    /// The same set with `pass` off.
+    pub fn without(self, pass: Pass) -> Self {
+        Passes(self.0 & !pass.bit())
+    }
+
+    /// True when `pass` is on.
+    pub fn has(self, pass: Pass) -> bool {
+        self.0 & pass.bit() != 0
+    }
+}
+
+/// How a document's speakers are resolved: the rules' passes that are on,
+/// then (given one) the learned ranker's decision over every quotation's
+/// candidates, left to right.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Resolver<'r> {
+    /// The learned decision; `None` keeps the rules' choices.
+    pub ranker: Option<&'r SpeakerRanker>,
+    /// The rules' passes that are on.
+    pub passes: Passes,
+}
+
+impl Resolver<'_> {
+    /// Resolves the speakers of a document's draft. Quotations come back in
+    /// the draft's order; speakers are the entities with at least one
+    /// quotation, ordered by first mention, with `id` = their index.
+    pub fn resolve(&self, text: &str, mut draft: DocumentDraft) -> Attribution {
+        if draft.quotes.is_empty() {
+            return Attribution::default();
+        }
+        self.sanitize(&mut draft);
+        let (doc, rules) = Document::resolved(
+            text,
+            &draft.paragraphs,
+            &draft.quotes,
+            &draft.mentions,
+            self.passes,
+        );
+        let speakers = match self.ranker {
+            Some(r) => doc.rank(&draft.quotes, &rules, r, false).0,
+            None => rules.iter().map(|r| r.speaker).collect(),
+        };
+        doc.into_attribution(draft.quotes, speakers)
+    }
+
+    /// The ranking problems of a document (for training a [`SpeakerRanker`]):
+    /// each quotation's candidate speakers with their features, the earlier
+    /// choices made by the ranker (by the rules when it is `None`).
+    pub fn rank_items(&self, text: &str, draft: &DocumentDraft) -> Vec<RankItem> {
+        if draft.quotes.is_empty() {
+            return Vec::new();
+        }
+        let mut owned;
+        let draft = if self.passes.has(Pass::NarrationNamesOnly) {
+            owned = draft.clone();
+            self.sanitize(&mut owned);
+            &owned
+        } else {
+            draft
+        };
+        let (doc, rules) = Document::resolved(
+            text,
+            &draft.paragraphs,
+            &draft.quotes,
+            &draft.mentions,
+            self.passes,
+        );
+        let by_rules = SpeakerRanker::default();
+        doc.rank(
+            &draft.quotes,
+            &rules,
+            self.ranker.unwrap_or(&by_rules),
+            true,
+        )
+        .1
+    }
+}
+
+impl Resolver<'_> {
+    /// A quotation's speaker is never named by a word of the quotation
+    /// itself: a linked mention inside its own quotation is dropped.
+    fn sanitize(&self, draft: &mut DocumentDraft) {
+        if !self.passes.has(Pass::NarrationNamesOnly) {
+            return;
+        }
+        for q in &mut draft.quotes {
+            if q.mention.is_some_and(|m| m.overlap(&q.span) > 0) {
+                q.mention = None;
+            }
+        }
+    }
+}
+
+/// Resolves speakers for a whole document with the rules alone (see
+/// [`Resolver`]). `mentions` are all speaker-mention spans the tagger found
+/// (tied to quotes or not); `paragraphs` are paragraph spans in order (when
+/// empty, paragraphs are taken from blank lines, or from line breaks when
+/// there are none).
 pub fn resolve(
     text: &str,
     paragraphs: &[Span],
@@ -78,8 +234,8 @@ pub fn resolve(
     resolve_with(text, paragraphs, quotes, mentions, None)
 }
 
-/// [`resolve`], then (given a ranker) the learned re-ranking of every
-/// quotation's candidate speakers; see [`ranker`].
+/// [`resolve`], then (given a ranker) the learned decision over every
+/// quotation's candidate speakers; see [`Resolver`].
 pub fn resolve_with(
     text: &str,
     paragraphs: &[Span],
@@ -87,45 +243,30 @@ pub fn resolve_with(
     mentions: &[Span],
     ranker: Option<&SpeakerRanker>,
 ) -> Attribution {
-    if quotes.is_empty() {
-        return Attribution::default();
-    }
-    let (doc, rules, turns, dialogue) = Document::resolved(text, paragraphs, &quotes, mentions);
-    let mut speakers = match ranker {
-        Some(r) => doc.rank(&quotes, &turns, &rules, dialogue, r, false).0,
-        None => rules.iter().map(|r| r.speaker).collect(),
+    let draft = DocumentDraft {
+        paragraphs: paragraphs.to_vec(),
+        quotes,
+        mentions: mentions.to_vec(),
     };
-    if !dialogue {
-        let in_headline = doc.in_headline(&quotes);
-        let has_mention: Vec<bool> = quotes.iter().map(|q| q.mention.is_some()).collect();
-        turns::headline_speakers(&in_headline, &has_mention, &mut speakers);
+    Resolver {
+        ranker,
+        passes: Passes::default(),
     }
-    doc.into_attribution(quotes, speakers)
+    .resolve(text, draft)
 }
 
-/// The ranking problems of a document (for training a [`SpeakerRanker`]):
-/// each quotation's candidate speakers with their features, the earlier
-/// choices made by `ranker` (by the rules when `None`).
+/// The ranking problems of a document with every pass on; see
+/// [`Resolver::rank_items`].
 pub fn rank_items(
     text: &str,
     draft: &DocumentDraft,
     ranker: Option<&SpeakerRanker>,
 ) -> Vec<RankItem> {
-    if draft.quotes.is_empty() {
-        return Vec::new();
+    Resolver {
+        ranker,
+        passes: Passes::default(),
     }
-    let (doc, rules, turns, dialogue) =
-        Document::resolved(text, &draft.paragraphs, &draft.quotes, &draft.mentions);
-    let by_rules = SpeakerRanker::default();
-    doc.rank(
-        &draft.quotes,
-        &turns,
-        &rules,
-        dialogue,
-        ranker.unwrap_or(&by_rules),
-        true,
-    )
-    .1
+    .rank_items(text, draft)
 }
 
 /// True when `span` is non-empty and lies on char boundaries of `text`.
@@ -172,6 +313,30 @@ pub fn split_paragraphs(text: &str) -> Vec<Span> {
         })
         .filter(|s| s.start < s.end)
         .collect()
+}
+
+/// True when a paragraph reads as a heading: "CHAPTER SEVEN", "THE OLD
+/// MILL" (every letter a capital, at least two), or "Chapter 4" / "Chapter
+/// IV" alone on its line.
+pub fn is_heading(paragraph: &str) -> bool {
+    let t = paragraph.trim();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    if letters >= 2 && !t.chars().any(char::is_lowercase) {
+        return true;
+    }
+    let mut words = t.split_whitespace();
+    let first = words.next().unwrap_or("").to_lowercase();
+    let numeral = |w: &str| {
+        let w = w.trim_end_matches(['.', ':']);
+        !w.is_empty()
+            && (w.chars().all(|c| c.is_ascii_digit())
+                || w.chars().all(|c| "IVXLCivxlc".contains(c)))
+    };
+    matches!(first.as_str(), "chapter" | "book" | "part")
+        && words.next().is_some_and(numeral)
+        && t.split_whitespace().count() <= 8
+        && !t.ends_with(['.', '!', '?', ','])
+        || first.trim_end_matches('.') == "chapter" && t.split_whitespace().count() == 1
 }
 
 /// Regions between quotation marks (“…” and "…"), per paragraph.
@@ -242,6 +407,12 @@ struct Document<'t> {
     /// Valid quotation spans, merged and sorted.
     quote_spans: Vec<Span>,
     tagger: Vec<Span>,
+    /// Each quotation's place in its paragraph (speakers filled by [`Document::run`]).
+    turns: Vec<Turn>,
+    /// News or fiction, read once off the quotations.
+    register: Register,
+    /// The rules' passes that are on.
+    passes: Passes,
     spoken: HashSet<usize>,
     last_speaker: Option<usize>,
     /// Entities whose canonical name is settled (not renamed by usage).
@@ -249,7 +420,13 @@ struct Document<'t> {
 }
 
 impl<'t> Document<'t> {
-    fn new(text: &'t str, paragraphs: &[Span], quotes: &[QuoteDraft], mentions: &[Span]) -> Self {
+    fn new(
+        text: &'t str,
+        paragraphs: &[Span],
+        quotes: &[QuoteDraft],
+        mentions: &[Span],
+        passes: Passes,
+    ) -> Self {
         let mut paras: Vec<Span> = paragraphs
             .iter()
             .copied()
@@ -282,63 +459,106 @@ impl<'t> Document<'t> {
         tagger.sort();
         tagger.dedup();
         let tokens = names::tokenize(text);
-        let names = names::find_names(text, &tokens);
-        let in_quote: Vec<bool> = names
-            .iter()
-            .map(|n| region_contains(&quote_regions, n.span))
-            .collect();
-        let subject: Vec<bool> = names
+        let mut doc = Document {
+            text,
+            paragraphs: paras,
+            tokens,
+            names: Vec::new(),
+            name_entity: Vec::new(),
+            entities: Vec::new(),
+            quote_regions,
+            quote_spans,
+            tagger,
+            turns: Vec::new(),
+            register: Register::News,
+            passes,
+            spoken: HashSet::new(),
+            named: HashSet::new(),
+            last_speaker: None,
+        };
+        // The register is read off the quotations' layout, before any name
+        // is clustered: its policy decides how names cluster.
+        doc.turns = quotes.iter().map(|q| doc.turn_of(q.span)).collect();
+        let has_mention: Vec<bool> = quotes.iter().map(|q| q.mention.is_some()).collect();
+        doc.register = Register::detect(&doc.turns, &has_mention);
+        doc.names = names::find_names(text, &doc.tokens);
+        if passes.has(Pass::HeadingsHoldNoNames) {
+            let headings: Vec<Span> = doc
+                .paragraphs
+                .iter()
+                .copied()
+                .filter(|p| is_heading(p.text(text)))
+                .collect();
+            doc.names
+                .retain(|n| !headings.iter().any(|h| h.contains(&n.span)));
+        }
+        let in_quote: Vec<bool> = doc.names.iter().map(|n| doc.in_quote(n.span)).collect();
+        let subject: Vec<bool> = doc
+            .names
             .iter()
             .map(|n| {
-                overlapping(&tagger, n.span).any(|m| m.start >= n.span.start.saturating_sub(40))
-                    || antecedents::is_speech_subject(text, &tokens, n.span)
+                overlapping(&doc.tagger, n.span).any(|m| m.start >= n.span.start.saturating_sub(40))
+                    || antecedents::is_speech_subject(text, &doc.tokens, n.span)
             })
             .collect();
-        let (mut entities, name_entity) = entities::cluster(text, &names, &in_quote, &subject);
+        let (mut entities, name_entity) =
+            entities::cluster(text, &doc.names, &in_quote, &subject, doc.register, passes);
         for e in &mut entities {
             e.mentions.sort_by_key(|x| x.span);
         }
-        for (i, n) in names.iter().enumerate() {
+        for (i, n) in doc.names.iter().enumerate() {
             if !in_quote[i] {
                 if let Some(e) = entities.get_mut(name_entity[i]) {
                     e.roles.extend(antecedents::apposition_roles(text, n.span));
                 }
             }
         }
-        let mut doc = Document {
-            text,
-            paragraphs: paras,
-            tokens,
-            names,
-            name_entity,
-            entities,
-            quote_regions,
-            quote_spans,
-            tagger,
-            spoken: HashSet::new(),
-            named: HashSet::new(),
-            last_speaker: None,
-        };
+        doc.entities = entities;
+        doc.name_entity = name_entity;
         doc.pronoun_gender_evidence(&in_quote, &subject);
         doc
     }
 
-    /// The rules' pass over a document: entities, each quotation's outcome
-    /// and turn, the narrator named, fiction's names by usage; and whether
-    /// the text reads as fiction dialogue.
+    /// The rules' pass over a document: entities, each quotation's outcome,
+    /// the narrator named, then the register's policies (fiction's names by
+    /// usage, news headlines).
     fn resolved(
         text: &'t str,
         paragraphs: &[Span],
         quotes: &[QuoteDraft],
         mentions: &[Span],
-    ) -> (Self, Vec<RuleOutcome>, Vec<Turn>, bool) {
-        let mut doc = Document::new(text, paragraphs, quotes, mentions);
-        let (mut rules, turns, dialogue) = doc.run(quotes, mentions);
-        doc.name_narrator(quotes, &turns, &mut rules);
-        if dialogue {
+        passes: Passes,
+    ) -> (Self, Vec<RuleOutcome>) {
+        let mut doc = Document::new(text, paragraphs, quotes, mentions, passes);
+        let mut rules = doc.run(quotes, mentions);
+        if passes.has(Pass::NarratorNaming) {
+            doc.name_narrator(quotes, &mut rules);
+        }
+        if doc.register.names_by_usage() && passes.has(Pass::NamingByUsage) {
             doc.name_by_usage();
         }
-        (doc, rules, turns, dialogue)
+        if doc.register.has_headline() && passes.has(Pass::HeadlineLead) {
+            doc.headline_leads(quotes, &mut rules);
+        }
+        (doc, rules)
+    }
+
+    /// News: a quotation in the headline with no speaker mention of its own
+    /// ("Oil prices 'hit world economy'") sums up the lead, so the rules give
+    /// it the rules' speaker of the first quotation after the headline, and
+    /// record that speaker as its headline lead (a ranker feature).
+    fn headline_leads(&self, quotes: &[QuoteDraft], rules: &mut [RuleOutcome]) {
+        let in_headline = self.in_headline(quotes);
+        let Some(lead) = in_headline.iter().position(|&h| !h) else {
+            return;
+        };
+        let lead_speaker = rules[lead].speaker;
+        for (r, q) in rules[..lead].iter_mut().zip(quotes) {
+            if q.mention.is_none() {
+                r.speaker = lead_speaker;
+                r.headline_lead = lead_speaker;
+            }
+        }
     }
 
     /// "Lavrov said ... he said": a subject pronoun after a named speech
@@ -400,13 +620,8 @@ impl<'t> Document<'t> {
     }
 
     /// Runs resolution over all quotations and untied mentions in text order:
-    /// per quotation the rules' outcome and its turn, and whether the text
-    /// reads as fiction dialogue.
-    fn run(
-        &mut self,
-        quotes: &[QuoteDraft],
-        mentions: &[Span],
-    ) -> (Vec<RuleOutcome>, Vec<Turn>, bool) {
+    /// per quotation the rules' outcome.
+    fn run(&mut self, quotes: &[QuoteDraft], mentions: &[Span]) -> Vec<RuleOutcome> {
         let mut quote_mentions: Vec<Span> = quotes.iter().filter_map(|q| q.mention).collect();
         quote_mentions.sort();
         // Events: (position, Ok(quote index) | Err(untied mention)).
@@ -422,9 +637,6 @@ impl<'t> Document<'t> {
         }
         events.sort_by_key(|e| (e.0, e.1.is_ok()));
         let mut outcomes = vec![RuleOutcome::default(); quotes.len()];
-        let all_turns: Vec<Turn> = quotes.iter().map(|q| self.turn_of(q.span)).collect();
-        let has_mention: Vec<bool> = quotes.iter().map(|q| q.mention.is_some()).collect();
-        let dialogue = turns::is_dialogue(&all_turns, &has_mention);
         let mut turns_so_far: Vec<Turn> = Vec::new();
         for (_, ev) in events {
             match ev {
@@ -442,13 +654,14 @@ impl<'t> Document<'t> {
                         .mention
                         .filter(|&m| valid(self.text, m))
                         .and_then(|m| self.resolve_mention(m, true));
-                    let mut turn = all_turns[qi];
+                    let mut turn = self.turns[qi];
                     turn.speaker = explicit
-                        .or_else(|| turns::implicit_speaker(&turns_so_far, &turn, dialogue));
+                        .or_else(|| turns::implicit_speaker(&turns_so_far, &turn, self.register));
                     turns_so_far.push(turn);
                     outcomes[qi] = RuleOutcome {
                         speaker: turn.speaker,
                         explicit,
+                        headline_lead: None,
                     };
                     if let Some(s) = turn.speaker {
                         self.spoken.insert(s);
@@ -457,7 +670,7 @@ impl<'t> Document<'t> {
                 }
             }
         }
-        (outcomes, all_turns, dialogue)
+        outcomes
     }
 
     /// A first-person narrator ("I said") is a character: the one the other
@@ -468,7 +681,8 @@ impl<'t> Document<'t> {
     /// narrator known by a first name who is also addressed by a titled
     /// surname never named as a speaker ("Monsieur Barnes") is named by both
     /// ("Jake Barnes").
-    fn name_narrator(&mut self, quotes: &[QuoteDraft], turns: &[Turn], rules: &mut [RuleOutcome]) {
+    fn name_narrator(&mut self, quotes: &[QuoteDraft], rules: &mut [RuleOutcome]) {
+        let turns = self.turns.clone();
         let Some(narrator) = self
             .entities
             .iter()
@@ -478,7 +692,7 @@ impl<'t> Document<'t> {
         };
         let narrator_paras: HashSet<usize> = rules
             .iter()
-            .zip(turns)
+            .zip(&turns)
             .filter(|(r, _)| r.speaker == Some(narrator))
             .filter_map(|(_, t)| t.paragraph)
             .collect();
@@ -1017,6 +1231,49 @@ impl<'t> Document<'t> {
         Attribution {
             quotes,
             speakers: out_speakers,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_are_capitals_or_chapter_numbers() {
+        for h in [
+            "CHAPTER SEVEN",
+            "THE OLD MILL",
+            "Chapter 4",
+            "CHAPTER IV.",
+            "Book II",
+            "Chapter",
+        ] {
+            assert!(is_heading(h), "{h:?}");
+        }
+        for p in [
+            "Chapter and verse were quoted at him.",
+            "NATO said it would act.",
+            "The Old Mill stood by the river.",
+            "I",
+            "",
+        ] {
+            assert!(!is_heading(p), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn passes_switch_off_one_at_a_time() {
+        let all = Passes::default();
+        for p in Pass::ALL {
+            assert!(all.has(p));
+            let without = all.without(p);
+            assert!(!without.has(p));
+            assert!(Pass::ALL
+                .iter()
+                .filter(|&&o| o != p)
+                .all(|&o| without.has(o)));
+            assert_eq!(Pass::parse(p.name()), Some(p));
         }
     }
 }

@@ -942,6 +942,54 @@ pub fn is_org_word(word: &str) -> bool {
     ORG_WORDS.contains(&norm(word).as_str())
 }
 
+/// Last words of the names of places and buildings ("Ashcombe Hall",
+/// "Thornton Lodge", "Baker Street"): such a name is a place, not a person,
+/// unless it starts with a first name or a title.
+const PLACE_WORDS: &[&str] = &[
+    "hall",
+    "manor",
+    "abbey",
+    "castle",
+    "park",
+    "lodge",
+    "cottage",
+    "grange",
+    "priory",
+    "street",
+    "lane",
+    "road",
+    "square",
+    "avenue",
+    "palace",
+    "mansions",
+    "villa",
+    "inn",
+    "church",
+    "chapel",
+    "cathedral",
+    "station",
+    "bridge",
+    "river",
+    "hill",
+    "valley",
+    "gardens",
+    "terrace",
+    "crescent",
+];
+
+/// True when a run of name words names a place or building: two words or
+/// more, the last a place word, the first no known first name.
+pub fn is_place_name(words: &[&str]) -> bool {
+    match (words.first(), words.last()) {
+        (Some(first), Some(last)) if words.len() >= 2 => {
+            PLACE_WORDS.contains(&norm(strip_possessive(last)).as_str())
+                && first_name_gender(first) == Gender::Unknown
+                && title_class(first).is_none()
+        }
+        _ => false,
+    }
+}
+
 /// True for capitalised function words that never start a name.
 pub fn is_stop_word(word: &str) -> bool {
     let mut w = norm(word);
@@ -1262,6 +1310,7 @@ fn build_name(
     let org = all_caps_words
         .iter()
         .any(|w| is_org_word(strip_possessive(w)))
+        || is_place_name(&all_caps_words)
         || (all_caps_words.len() == 1 && {
             let w = strip_possessive(all_caps_words[0]);
             w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())

@@ -21,42 +21,309 @@ use super::turns::Turn;
 use super::{Document, QuoteDraft};
 use crate::{Error, Result, Span};
 
-/// The features of one (quotation, candidate entity) pair, in order.
-pub const FEATURES: [&str; 30] = [
-    "rule_choice",
-    "mention_resolves_here",
-    "spoke_previous_in_paragraph",
-    "spoke_turn_1",
-    "spoke_turn_1_adjacent",
-    "spoke_turn_2",
-    "spoke_turn_2_adjacent",
-    "spoke_turn_3",
-    "conversation_partner",
-    "named_in_quote",
-    "named_in_previous_turn",
-    "mentioned_before_in_paragraph",
-    "mentioned_after_in_paragraph",
-    "closeness_in_paragraph",
-    "mentioned_previous_paragraph",
-    "mention_recency",
-    "never_spoken",
-    "speech_recency",
-    "speech_count",
-    "mention_count",
-    "person",
-    "organisation",
-    "narrator",
-    "description",
-    "pronoun_gender_match",
-    "pronoun_gender_mismatch",
-    "last_mentioned",
-    "speech_subject_nearby",
-    "addressed_in_previous_turn",
-    "alternation",
-];
+/// A feature of one (quotation, candidate entity) pair. Its position in
+/// [`Feature::ALL`] is its column in [`FeatureVector`] and in the ranker's weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Feature {
+    /// The rules' pass chose this candidate.
+    RuleChoice,
+    /// The quotation's linked mention resolves to this candidate.
+    MentionResolvesHere,
+    /// Said the previous quotation of the same paragraph.
+    SpokePreviousInParagraph,
+    /// Said the previous turn (the last quotation of the previous paragraph with one).
+    SpokeTurn1,
+    /// Said the previous turn, in the paragraph just before.
+    SpokeTurn1Adjacent,
+    /// Said the turn before the previous one.
+    SpokeTurn2,
+    /// Said the turn before the previous one, two paragraphs back with no gap.
+    SpokeTurn2Adjacent,
+    /// Said the third turn back.
+    SpokeTurn3,
+    /// The last other speaker of the conversation (within the dialogue look-back).
+    ConversationPartner,
+    /// Named inside the quotation itself.
+    NamedInQuote,
+    /// Named inside the previous turn's quotations.
+    NamedInPreviousTurn,
+    /// Mentioned in the narration before the quotation, same paragraph.
+    MentionedBeforeInParagraph,
+    /// Mentioned in the narration after the quotation, same paragraph.
+    MentionedAfterInParagraph,
+    /// How close its nearest narration mention in the paragraph is (exp(-bytes/80)).
+    ClosenessInParagraph,
+    /// Mentioned in the narration of the previous paragraph.
+    MentionedPreviousParagraph,
+    /// 1 / (1 + paragraphs since its latest mention).
+    MentionRecency,
+    /// Has not spoken yet.
+    NeverSpoken,
+    /// 1 / (1 + quotations since it last spoke).
+    SpeechRecency,
+    /// How often it has spoken (log-scaled).
+    SpeechCount,
+    /// How often it has been mentioned so far (log-scaled).
+    MentionCount,
+    /// Looks like a person.
+    Person,
+    /// Looks like an organisation.
+    Organisation,
+    /// The first-person narrator.
+    Narrator,
+    /// Known only by a description ("a spokesman").
+    Description,
+    /// Its gender agrees with the linked pronoun.
+    PronounGenderMatch,
+    /// Its gender contradicts the linked pronoun.
+    PronounGenderMismatch,
+    /// The last entity mentioned in narration before the quotation.
+    LastMentioned,
+    /// The subject of a speech verb (or a tagged speaker mention) in the paragraph.
+    SpeechSubjectNearby,
+    /// Addressed by a vocative in the previous turn.
+    AddressedInPreviousTurn,
+    /// Said the turn before the previous one, and someone else said the previous one.
+    Alternation,
+    /// News: the quotation sits in the headline with no mention of its own, and this candidate is the rules' speaker of the first quotation after the headline (headlines sum up the lead).
+    HeadlineLead,
+    /// The next turn (first quotation of the next paragraph with one, adjacent)
+    /// is explicitly this candidate's: in a conversation, likely not this turn.
+    ExplicitNextTurn,
+    /// The turn after next is explicitly this candidate's: alternation, looking ahead.
+    ExplicitTurnAfterNext,
+    /// A later quotation of the same paragraph is explicitly this candidate's.
+    ExplicitLaterInParagraph,
+}
+
+impl Feature {
+    /// Every feature, in column order.
+    pub const ALL: [Feature; NUM_FEATURES] = [
+        Feature::RuleChoice,
+        Feature::MentionResolvesHere,
+        Feature::SpokePreviousInParagraph,
+        Feature::SpokeTurn1,
+        Feature::SpokeTurn1Adjacent,
+        Feature::SpokeTurn2,
+        Feature::SpokeTurn2Adjacent,
+        Feature::SpokeTurn3,
+        Feature::ConversationPartner,
+        Feature::NamedInQuote,
+        Feature::NamedInPreviousTurn,
+        Feature::MentionedBeforeInParagraph,
+        Feature::MentionedAfterInParagraph,
+        Feature::ClosenessInParagraph,
+        Feature::MentionedPreviousParagraph,
+        Feature::MentionRecency,
+        Feature::NeverSpoken,
+        Feature::SpeechRecency,
+        Feature::SpeechCount,
+        Feature::MentionCount,
+        Feature::Person,
+        Feature::Organisation,
+        Feature::Narrator,
+        Feature::Description,
+        Feature::PronounGenderMatch,
+        Feature::PronounGenderMismatch,
+        Feature::LastMentioned,
+        Feature::SpeechSubjectNearby,
+        Feature::AddressedInPreviousTurn,
+        Feature::Alternation,
+        Feature::HeadlineLead,
+        Feature::ExplicitNextTurn,
+        Feature::ExplicitTurnAfterNext,
+        Feature::ExplicitLaterInParagraph,
+    ];
+
+    /// The feature's name, as stored in `ranker.json`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Feature::RuleChoice => "rule_choice",
+            Feature::MentionResolvesHere => "mention_resolves_here",
+            Feature::SpokePreviousInParagraph => "spoke_previous_in_paragraph",
+            Feature::SpokeTurn1 => "spoke_turn_1",
+            Feature::SpokeTurn1Adjacent => "spoke_turn_1_adjacent",
+            Feature::SpokeTurn2 => "spoke_turn_2",
+            Feature::SpokeTurn2Adjacent => "spoke_turn_2_adjacent",
+            Feature::SpokeTurn3 => "spoke_turn_3",
+            Feature::ConversationPartner => "conversation_partner",
+            Feature::NamedInQuote => "named_in_quote",
+            Feature::NamedInPreviousTurn => "named_in_previous_turn",
+            Feature::MentionedBeforeInParagraph => "mentioned_before_in_paragraph",
+            Feature::MentionedAfterInParagraph => "mentioned_after_in_paragraph",
+            Feature::ClosenessInParagraph => "closeness_in_paragraph",
+            Feature::MentionedPreviousParagraph => "mentioned_previous_paragraph",
+            Feature::MentionRecency => "mention_recency",
+            Feature::NeverSpoken => "never_spoken",
+            Feature::SpeechRecency => "speech_recency",
+            Feature::SpeechCount => "speech_count",
+            Feature::MentionCount => "mention_count",
+            Feature::Person => "person",
+            Feature::Organisation => "organisation",
+            Feature::Narrator => "narrator",
+            Feature::Description => "description",
+            Feature::PronounGenderMatch => "pronoun_gender_match",
+            Feature::PronounGenderMismatch => "pronoun_gender_mismatch",
+            Feature::LastMentioned => "last_mentioned",
+            Feature::SpeechSubjectNearby => "speech_subject_nearby",
+            Feature::AddressedInPreviousTurn => "addressed_in_previous_turn",
+            Feature::Alternation => "alternation",
+            Feature::HeadlineLead => "headline_lead",
+            Feature::ExplicitNextTurn => "explicit_next_turn",
+            Feature::ExplicitTurnAfterNext => "explicit_turn_after_next",
+            Feature::ExplicitLaterInParagraph => "explicit_later_in_paragraph",
+        }
+    }
+
+    /// The feature's column.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The group the feature belongs to (for ablations).
+    pub const fn group(self) -> FeatureGroup {
+        match self {
+            Feature::RuleChoice => FeatureGroup::Rules,
+            Feature::MentionResolvesHere => FeatureGroup::Mention,
+            Feature::PronounGenderMatch => FeatureGroup::Mention,
+            Feature::PronounGenderMismatch => FeatureGroup::Mention,
+            Feature::SpokePreviousInParagraph => FeatureGroup::Turns,
+            Feature::SpokeTurn1 => FeatureGroup::Turns,
+            Feature::SpokeTurn1Adjacent => FeatureGroup::Turns,
+            Feature::SpokeTurn2 => FeatureGroup::Turns,
+            Feature::SpokeTurn2Adjacent => FeatureGroup::Turns,
+            Feature::SpokeTurn3 => FeatureGroup::Turns,
+            Feature::ConversationPartner => FeatureGroup::Turns,
+            Feature::Alternation => FeatureGroup::Turns,
+            Feature::NamedInQuote => FeatureGroup::Addressing,
+            Feature::NamedInPreviousTurn => FeatureGroup::Addressing,
+            Feature::AddressedInPreviousTurn => FeatureGroup::Addressing,
+            Feature::MentionedBeforeInParagraph => FeatureGroup::Proximity,
+            Feature::MentionedAfterInParagraph => FeatureGroup::Proximity,
+            Feature::ClosenessInParagraph => FeatureGroup::Proximity,
+            Feature::MentionedPreviousParagraph => FeatureGroup::Proximity,
+            Feature::LastMentioned => FeatureGroup::Proximity,
+            Feature::SpeechSubjectNearby => FeatureGroup::Proximity,
+            Feature::MentionRecency => FeatureGroup::Salience,
+            Feature::NeverSpoken => FeatureGroup::Salience,
+            Feature::SpeechRecency => FeatureGroup::Salience,
+            Feature::SpeechCount => FeatureGroup::Salience,
+            Feature::MentionCount => FeatureGroup::Salience,
+            Feature::Person => FeatureGroup::Kind,
+            Feature::Organisation => FeatureGroup::Kind,
+            Feature::Narrator => FeatureGroup::Kind,
+            Feature::Description => FeatureGroup::Kind,
+            Feature::HeadlineLead => FeatureGroup::Headline,
+            Feature::ExplicitNextTurn => FeatureGroup::Lookahead,
+            Feature::ExplicitTurnAfterNext => FeatureGroup::Lookahead,
+            Feature::ExplicitLaterInParagraph => FeatureGroup::Lookahead,
+        }
+    }
+}
+
+/// Features that carry one kind of evidence, removed together in ablations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeatureGroup {
+    /// The rules' choice.
+    Rules,
+    /// The linked mention: what it resolves to, pronoun gender agreement.
+    Mention,
+    /// Turn-taking: who spoke the last turns, the conversation partner, alternation.
+    Turns,
+    /// Being named or addressed inside this or the previous turn's quotations.
+    Addressing,
+    /// Mentions near the quotation in the narration.
+    Proximity,
+    /// How recently and how often the candidate was mentioned or spoke.
+    Salience,
+    /// Person, organisation, narrator or description.
+    Kind,
+    /// News headlines sum up the lead.
+    Headline,
+    /// Who the rules find explicitly named as the speaker of the next turns.
+    Lookahead,
+}
+
+impl FeatureGroup {
+    /// Every group.
+    pub const ALL: [FeatureGroup; 9] = [
+        FeatureGroup::Rules,
+        FeatureGroup::Mention,
+        FeatureGroup::Turns,
+        FeatureGroup::Addressing,
+        FeatureGroup::Proximity,
+        FeatureGroup::Salience,
+        FeatureGroup::Kind,
+        FeatureGroup::Headline,
+        FeatureGroup::Lookahead,
+    ];
+
+    /// The group's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            FeatureGroup::Rules => "rules",
+            FeatureGroup::Mention => "mention",
+            FeatureGroup::Turns => "turns",
+            FeatureGroup::Addressing => "addressing",
+            FeatureGroup::Proximity => "proximity",
+            FeatureGroup::Salience => "salience",
+            FeatureGroup::Kind => "kind",
+            FeatureGroup::Headline => "headline",
+            FeatureGroup::Lookahead => "lookahead",
+        }
+    }
+
+    /// The group called `name`.
+    pub fn parse(name: &str) -> Option<FeatureGroup> {
+        FeatureGroup::ALL.into_iter().find(|g| g.name() == name)
+    }
+}
 
 /// Number of features per pair.
-pub const NUM_FEATURES: usize = FEATURES.len();
+pub const NUM_FEATURES: usize = 34;
+
+/// The feature names in column order (as stored in `ranker.json`).
+pub const FEATURES: [&str; NUM_FEATURES] = {
+    let mut names = [""; NUM_FEATURES];
+    let mut i = 0;
+    while i < NUM_FEATURES {
+        names[i] = Feature::ALL[i].name();
+        i += 1;
+    }
+    names
+};
+
+/// The features of one (quotation, candidate) pair, by name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FeatureVector(pub [f32; NUM_FEATURES]);
+
+impl Default for FeatureVector {
+    fn default() -> Self {
+        FeatureVector([0.0; NUM_FEATURES])
+    }
+}
+
+impl FeatureVector {
+    /// Sets a feature's value.
+    pub fn set(&mut self, f: Feature, value: f32) {
+        self.0[f.index()] = value;
+    }
+
+    /// Sets a binary feature: 1 when `on`.
+    pub fn flag(&mut self, f: Feature, on: bool) {
+        self.0[f.index()] = f32::from(u8::from(on));
+    }
+
+    /// A feature's value.
+    pub fn get(&self, f: Feature) -> f32 {
+        self.0[f.index()]
+    }
+
+    /// The values in column order.
+    pub fn values(&self) -> &[f32; NUM_FEATURES] {
+        &self.0
+    }
+}
 
 /// The contexts weights are kept for: linked-mention class × text genre.
 pub const CONTEXTS: [&str; 10] = [
@@ -76,7 +343,10 @@ pub const CONTEXTS: [&str; 10] = [
 /// mention or speech) are not considered.
 const LOOKBACK_PARAGRAPHS: usize = 12;
 
-/// A linear scorer over [`FEATURES`], one weight vector per context.
+/// A scorer over [`FEATURES`]: one linear weight vector per context, plus
+/// (when trained with one) a small hidden layer shared by all contexts that
+/// sees the features and the context, for what no single weight captures
+/// (turn-taking that matters only when no one is named, say).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpeakerRanker {
     /// Feature names, as in [`FEATURES`] (checked on load).
@@ -87,6 +357,58 @@ pub struct SpeakerRanker {
     pub weights: Vec<Vec<f32>>,
     /// Per context, the score of "no speaker": the best candidate must beat it.
     pub null: Vec<f32>,
+    /// The hidden layer, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<HiddenLayer>,
+}
+
+/// A hidden layer of rectified units over the features and the one-hot
+/// context: it adds `Σ_j out[j] · max(0, Σ_i w[j][i] · x[i] + b[j])` to the
+/// linear score, where `x` is the [`FeatureVector`] followed by the context.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HiddenLayer {
+    /// `w[unit][input]`, inputs: [`NUM_FEATURES`] features then [`CONTEXTS`].
+    pub w: Vec<Vec<f32>>,
+    /// Per unit, its bias.
+    pub b: Vec<f32>,
+    /// Per unit, its weight in the score.
+    pub out: Vec<f32>,
+}
+
+/// Inputs of the hidden layer: the features and the one-hot context.
+pub const HIDDEN_INPUTS: usize = NUM_FEATURES + CONTEXTS.len();
+
+impl HiddenLayer {
+    /// The input vector for a candidate's features in `context`.
+    pub fn input(context: usize, features: &FeatureVector) -> [f32; HIDDEN_INPUTS] {
+        let mut x = [0f32; HIDDEN_INPUTS];
+        x[..NUM_FEATURES].copy_from_slice(features.values());
+        if let Some(c) = x.get_mut(NUM_FEATURES + context) {
+            *c = 1.0;
+        }
+        x
+    }
+
+    /// Each unit's activation for input `x`.
+    pub fn activations(&self, x: &[f32; HIDDEN_INPUTS]) -> Vec<f32> {
+        self.w
+            .iter()
+            .zip(&self.b)
+            .map(|(w, b)| (w.iter().zip(x).map(|(a, b)| a * b).sum::<f32>() + b).max(0.0))
+            .collect()
+    }
+
+    fn valid(&self) -> bool {
+        let n = self.b.len();
+        n > 0
+            && self.out.len() == n
+            && self.w.len() == n
+            && self
+                .w
+                .iter()
+                .all(|r| r.len() == HIDDEN_INPUTS && r.iter().all(|x| x.is_finite()))
+            && self.b.iter().chain(&self.out).all(|x| x.is_finite())
+    }
 }
 
 impl Default for SpeakerRanker {
@@ -94,32 +416,61 @@ impl Default for SpeakerRanker {
     fn default() -> Self {
         let mut w = vec![vec![0.0; NUM_FEATURES]; CONTEXTS.len()];
         for row in &mut w {
-            row[0] = 1.0;
+            row[Feature::RuleChoice.index()] = 1.0;
         }
         SpeakerRanker {
             features: FEATURES.iter().map(|s| s.to_string()).collect(),
             contexts: CONTEXTS.iter().map(|s| s.to_string()).collect(),
             weights: w,
             null: vec![0.5; CONTEXTS.len()],
+            hidden: None,
         }
     }
 }
 
 impl SpeakerRanker {
-    /// Reads a ranker from a JSON file, checking that its features and
-    /// contexts are the ones this version computes.
+    /// Reads a ranker from a JSON file, checking that its contexts are the
+    /// ones this version computes. Its features are matched by name: a
+    /// feature this version computes that the file lacks (a ranker trained
+    /// before the feature existed) gets weight 0; a feature the file names
+    /// that this version does not compute is an error.
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let r: SpeakerRanker = serde_json::from_str(&text)
+        let mut r: SpeakerRanker = serde_json::from_str(&text)
             .map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
-        if r.features != FEATURES || r.contexts != CONTEXTS {
+        if r.contexts != CONTEXTS {
             return Err(Error::Config(format!(
-                "{}: the ranker's features or contexts differ from this version's ({} features, {} contexts expected)",
+                "{}: the ranker's contexts differ from this version's ({} contexts expected)",
                 path.display(),
-                NUM_FEATURES,
                 CONTEXTS.len()
             )));
+        }
+        if let Some(unknown) = r.features.iter().find(|f| !FEATURES.contains(&f.as_str())) {
+            return Err(Error::Config(format!(
+                "{}: the ranker names features this version does not compute ({unknown})",
+                path.display()
+            )));
+        }
+        if r.features != FEATURES {
+            if r.hidden.is_some() || r.weights.iter().any(|w| w.len() != r.features.len()) {
+                return Err(Error::Config(format!(
+                    "{}: expected {} weights per context in the file's feature order",
+                    path.display(),
+                    r.features.len()
+                )));
+            }
+            r.weights = r
+                .weights
+                .iter()
+                .map(|w| {
+                    FEATURES
+                        .iter()
+                        .map(|f| r.features.iter().position(|g| g == f).map_or(0.0, |i| w[i]))
+                        .collect()
+                })
+                .collect();
+            r.features = FEATURES.iter().map(|s| s.to_string()).collect();
         }
         if r.weights.len() != CONTEXTS.len()
             || r.null.len() != CONTEXTS.len()
@@ -135,6 +486,12 @@ impl SpeakerRanker {
                 NUM_FEATURES
             )));
         }
+        if r.hidden.as_ref().is_some_and(|h| !h.valid()) {
+            return Err(Error::Config(format!(
+                "{}: the hidden layer must have matching finite weights over {HIDDEN_INPUTS} inputs",
+                path.display()
+            )));
+        }
         Ok(r)
     }
 
@@ -147,12 +504,21 @@ impl SpeakerRanker {
     }
 
     /// The score of one candidate's features in `context`.
-    pub fn score(&self, context: usize, features: &[f32; NUM_FEATURES]) -> f32 {
-        self.weights[context]
+    pub fn score(&self, context: usize, features: &FeatureVector) -> f32 {
+        let linear: f32 = self.weights[context]
             .iter()
-            .zip(features)
+            .zip(features.values())
             .map(|(w, x)| w * x)
-            .sum()
+            .sum();
+        let hidden = self.hidden.as_ref().map_or(0.0, |h| {
+            let x = HiddenLayer::input(context, features);
+            h.activations(&x)
+                .iter()
+                .zip(&h.out)
+                .map(|(a, o)| a * o)
+                .sum()
+        });
+        linear + hidden
     }
 }
 
@@ -166,14 +532,18 @@ pub struct RankItem {
     /// Candidate entity names (canonical, as reported).
     pub names: Vec<String>,
     /// Per candidate, its features.
-    pub features: Vec<[f32; NUM_FEATURES]>,
+    pub features: Vec<FeatureVector>,
 }
 
 /// What the rules decided for one quotation, for the ranker's features.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct RuleOutcome {
+    /// The rules' speaker.
     pub speaker: Option<usize>,
+    /// The entity the quotation's own mention resolves to.
     pub explicit: Option<usize>,
+    /// News: the lead's speaker, for a headline quotation with no mention.
+    pub headline_lead: Option<usize>,
 }
 
 /// A mention of an entity with its paragraph, for feature lookups.
@@ -191,12 +561,11 @@ impl Document<'_> {
     pub(super) fn rank(
         &self,
         quotes: &[QuoteDraft],
-        turns: &[Turn],
         rules: &[RuleOutcome],
-        dialogue: bool,
         ranker: &SpeakerRanker,
         keep_items: bool,
     ) -> (Vec<Option<usize>>, Vec<RankItem>) {
+        let turns: &[Turn] = &self.turns;
         let n_ent = self.entities.len();
         // Each entity's mentions with paragraphs, sorted by position.
         let placed: Vec<Vec<Placed>> = self
@@ -243,7 +612,8 @@ impl Document<'_> {
                 Some(MentionClass::Pronoun(Pronoun::FirstSingular)) => 3,
                 Some(_) => 4,
             };
-            let context = class_index * 2 + usize::from(dialogue);
+            let context = class_index * 2 + self.register.index();
+            let headline_lead = rules[qi].headline_lead;
             // Turns back: the last quotation of each earlier paragraph.
             let mut back: Vec<(usize, Option<usize>)> = Vec::new();
             let mut prev_same_para = None;
@@ -265,6 +635,27 @@ impl Document<'_> {
                 }
             }
             let turn_speaker = |k: usize| back.get(k).and_then(|t| t.1);
+            // Turns ahead: the first quotation of each later paragraph, with
+            // the entity its own mention resolves to (the rules' explicit).
+            let mut ahead: Vec<(usize, Option<usize>)> = Vec::new();
+            let mut later_in_paragraph: Vec<usize> = Vec::new();
+            for nj in qi + 1..quotes.len() {
+                let Some(p) = turns[nj].paragraph else {
+                    continue;
+                };
+                if p == para {
+                    later_in_paragraph.extend(rules[nj].explicit);
+                    continue;
+                }
+                if ahead.last().is_none_or(|&(ap, _)| ap != p) {
+                    ahead.push((p, rules[nj].explicit));
+                    if ahead.len() == 2 {
+                        break;
+                    }
+                }
+            }
+            let ahead_speaker =
+                |k: usize, gap: usize| ahead.get(k).filter(|t| t.0 == para + gap).and_then(|t| t.1);
             let partner = turn_speaker(0).and_then(|a| {
                 (0..qi)
                     .rev()
@@ -310,6 +701,14 @@ impl Document<'_> {
             for e in 0..n_ent {
                 let ent = &self.entities[e];
                 let ms = &placed[e];
+                // Words inside quotations are not characters: a name never
+                // written in the narration ("Hi," she said) is no candidate.
+                if self.passes.has(super::Pass::NarrationNamesOnly)
+                    && ent.kind == EntityKind::Named
+                    && ms.iter().all(|m| m.in_quote)
+                {
+                    continue;
+                }
                 let usable = |m: &&Placed| own_mention.is_none_or(|om| om.overlap(&m.span) == 0);
                 let upto = ms.partition_point(|m| m.span.start < q.span.end + 400);
                 let recent_mention = ms[..upto]
@@ -328,31 +727,45 @@ impl Document<'_> {
                 if !(rule || explicit || in_history || near) {
                     continue;
                 }
-                let mut f = [0f32; NUM_FEATURES];
-                f[0] = f32::from(u8::from(rule));
-                f[1] = f32::from(u8::from(explicit));
-                f[2] = f32::from(u8::from(prev_same_para == Some(Some(e))));
-                f[3] = f32::from(u8::from(turn_speaker(0) == Some(e)));
-                f[4] = f32::from(u8::from(
+                let mut f = FeatureVector::default();
+                f.flag(Feature::RuleChoice, rule);
+                f.flag(Feature::MentionResolvesHere, explicit);
+                f.flag(
+                    Feature::SpokePreviousInParagraph,
+                    prev_same_para == Some(Some(e)),
+                );
+                f.flag(Feature::SpokeTurn1, turn_speaker(0) == Some(e));
+                f.flag(
+                    Feature::SpokeTurn1Adjacent,
                     turn_speaker(0) == Some(e) && back[0].0 + 1 == para,
-                ));
-                f[5] = f32::from(u8::from(turn_speaker(1) == Some(e)));
-                f[6] = f32::from(u8::from(
+                );
+                f.flag(Feature::SpokeTurn2, turn_speaker(1) == Some(e));
+                f.flag(
+                    Feature::SpokeTurn2Adjacent,
                     turn_speaker(1) == Some(e) && back[1].0 + 2 == para && back[0].0 + 1 == para,
-                ));
-                f[7] = f32::from(u8::from(turn_speaker(2) == Some(e)));
-                f[8] = f32::from(u8::from(partner == Some(e)));
+                );
+                f.flag(Feature::SpokeTurn3, turn_speaker(2) == Some(e));
+                f.flag(Feature::ConversationPartner, partner == Some(e));
                 let in_span = |s: Span| ms.iter().any(|m| s.contains(&m.span));
-                f[9] = f32::from(u8::from(in_span(q.span)));
-                f[10] = f32::from(u8::from(prev_turn_quotes.iter().any(|&s| in_span(s))));
+                f.flag(Feature::NamedInQuote, in_span(q.span));
+                f.flag(
+                    Feature::NamedInPreviousTurn,
+                    prev_turn_quotes.iter().any(|&s| in_span(s)),
+                );
                 let in_para: Vec<&Placed> = ms
                     .iter()
                     .filter(|m| m.paragraph == para && !m.in_quote)
                     .filter(usable)
                     .collect();
-                f[11] = f32::from(u8::from(in_para.iter().any(|m| m.span.end <= q.span.start)));
-                f[12] = f32::from(u8::from(in_para.iter().any(|m| m.span.start >= q.span.end)));
-                f[13] = in_para
+                f.flag(
+                    Feature::MentionedBeforeInParagraph,
+                    in_para.iter().any(|m| m.span.end <= q.span.start),
+                );
+                f.flag(
+                    Feature::MentionedAfterInParagraph,
+                    in_para.iter().any(|m| m.span.start >= q.span.end),
+                );
+                let closeness = in_para
                     .iter()
                     .map(|m| {
                         let d = if m.span.end <= q.span.start {
@@ -363,30 +776,60 @@ impl Document<'_> {
                         (-(d as f32) / 80.0).exp()
                     })
                     .fold(0.0, f32::max);
-                f[14] = f32::from(u8::from(
+                f.set(Feature::ClosenessInParagraph, closeness);
+                f.flag(
+                    Feature::MentionedPreviousParagraph,
                     ms.iter().any(|m| !m.in_quote && m.paragraph + 1 == para),
-                ));
-                f[15] = recent_mention.map_or(0.0, |p| 1.0 / (1.0 + para.saturating_sub(p) as f32));
-                f[16] = f32::from(u8::from(last_spoke.is_none()));
-                f[17] = last_spoke.map_or(0.0, |j| 1.0 / (1.0 + (qi - j) as f32));
-                f[18] = (1.0 + spoke_at[e].len() as f32).ln() / 4.0;
+                );
+                f.set(
+                    Feature::MentionRecency,
+                    recent_mention.map_or(0.0, |p| 1.0 / (1.0 + para.saturating_sub(p) as f32)),
+                );
+                f.flag(Feature::NeverSpoken, last_spoke.is_none());
+                f.set(
+                    Feature::SpeechRecency,
+                    last_spoke.map_or(0.0, |j| 1.0 / (1.0 + (qi - j) as f32)),
+                );
+                f.set(
+                    Feature::SpeechCount,
+                    (1.0 + spoke_at[e].len() as f32).ln() / 4.0,
+                );
                 let before = ms.partition_point(|m| m.span.start < q.span.start);
-                f[19] = (1.0 + before as f32).ln() / 5.0;
-                f[20] = f32::from(u8::from(ent.animacy == Animacy::Person));
-                f[21] = f32::from(u8::from(ent.animacy == Animacy::Organisation));
-                f[22] = f32::from(u8::from(ent.kind == EntityKind::Narrator));
-                f[23] = f32::from(u8::from(ent.kind == EntityKind::Description));
+                f.set(Feature::MentionCount, (1.0 + before as f32).ln() / 5.0);
+                f.flag(Feature::Person, ent.animacy == Animacy::Person);
+                f.flag(Feature::Organisation, ent.animacy == Animacy::Organisation);
+                f.flag(Feature::Narrator, ent.kind == EntityKind::Narrator);
+                f.flag(Feature::Description, ent.kind == EntityKind::Description);
                 if pronoun_gender != Gender::Unknown {
                     let g = ent.gender();
-                    f[24] = f32::from(u8::from(g == pronoun_gender));
-                    f[25] = f32::from(u8::from(g != Gender::Unknown && g != pronoun_gender));
+                    f.flag(Feature::PronounGenderMatch, g == pronoun_gender);
+                    // "she" is never an organisation or a place.
+                    f.flag(
+                        Feature::PronounGenderMismatch,
+                        g != Gender::Unknown && g != pronoun_gender
+                            || ent.animacy == Animacy::Organisation,
+                    );
                 }
-                f[26] = f32::from(u8::from(last_mentioned == Some(e)));
-                f[27] = f32::from(u8::from(in_para.iter().any(|m| m.subject)));
-                f[28] = f32::from(u8::from(addressed.contains(&e)));
-                f[29] = f32::from(u8::from(
+                f.flag(Feature::LastMentioned, last_mentioned == Some(e));
+                f.flag(
+                    Feature::SpeechSubjectNearby,
+                    in_para.iter().any(|m| m.subject),
+                );
+                f.flag(Feature::AddressedInPreviousTurn, addressed.contains(&e));
+                f.flag(
+                    Feature::Alternation,
                     turn_speaker(1) == Some(e) && turn_speaker(0).is_some_and(|a| a != e),
-                ));
+                );
+                f.flag(Feature::HeadlineLead, headline_lead == Some(e));
+                f.flag(Feature::ExplicitNextTurn, ahead_speaker(0, 1) == Some(e));
+                f.flag(
+                    Feature::ExplicitTurnAfterNext,
+                    ahead_speaker(1, 2) == Some(e),
+                );
+                f.flag(
+                    Feature::ExplicitLaterInParagraph,
+                    later_in_paragraph.contains(&e),
+                );
                 if keep_items {
                     names.push(super::names::squash_spaces(&ent.name));
                 }

@@ -2,6 +2,8 @@
 //! from the quotations around them (same paragraph, follow-on paragraph,
 //! alternating dialogue, a news headline's lead).
 
+use super::register::Register;
+
 /// Where a quotation sits in its paragraph, and who (if anyone) said it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Turn {
@@ -30,7 +32,8 @@ pub struct Turn {
 ///    new turn, so → the last other speaker of the conversation, if there is
 ///    one within [`DIALOGUE_LOOKBACK`] paragraphs;
 /// 4. otherwise `None`.
-pub fn implicit_speaker(previous: &[Turn], current: &Turn, dialogue: bool) -> Option<usize> {
+pub fn implicit_speaker(previous: &[Turn], current: &Turn, register: Register) -> Option<usize> {
+    let dialogue = register.turns_alternate();
     let last = previous.last()?;
     let para = current.paragraph?;
     let last_para = last.paragraph?;
@@ -118,30 +121,13 @@ fn by_alternation(previous: &[Turn], para: usize) -> Option<usize> {
 /// How many paragraphs back a dialogue partner is looked for.
 pub const DIALOGUE_LOOKBACK: usize = 8;
 
-/// True when the quotations read as fiction's dialogue rather than news:
-/// at least 20 of them, and either a quarter or more are bare paragraphs of
-/// speech with no speaker mention, or there are more than a news article
-/// ever holds ([`BOOK_QUOTES`]).
-pub fn is_dialogue(turns: &[Turn], has_mention: &[bool]) -> bool {
-    let bare = turns
-        .iter()
-        .zip(has_mention)
-        .filter(|(t, &m)| t.quote_only_paragraph && !m)
-        .count();
-    turns.len() >= 20 && (bare * 4 >= turns.len() || turns.len() >= BOOK_QUOTES)
-}
-
-/// A text with this many quotations is a book (or a chapter of one), not
-/// an article.
-pub const BOOK_QUOTES: usize = 200;
-
 /// Fills every `None` speaker in `turns` (text order) with [`implicit_speaker`],
 /// left to right, so that filled speakers carry on.
 pub fn fill_implicit(turns: &mut [Turn]) {
     for i in 0..turns.len() {
         if turns[i].speaker.is_none() {
             let (prev, rest) = turns.split_at_mut(i);
-            rest[0].speaker = implicit_speaker(prev, &rest[0], false);
+            rest[0].speaker = implicit_speaker(prev, &rest[0], Register::News);
         }
     }
 }
@@ -161,29 +147,6 @@ pub fn is_headline(text: &str) -> bool {
         && !t.contains('\n')
 }
 
-/// In news, a quotation in the headline with no speaker mention of its own
-/// ("Oil prices 'hit world economy'") sums up the article's lead, and so was
-/// said by whoever says the first quotation after the headline. `speakers`
-/// are the chosen speakers, updated in place; `in_headline[i]` tells whether
-/// quotation `i` (text order) lies in a headline.
-pub fn headline_speakers(
-    in_headline: &[bool],
-    has_mention: &[bool],
-    speakers: &mut [Option<usize>],
-) {
-    let Some(lead) = in_headline.iter().position(|&h| !h) else {
-        return;
-    };
-    let Some(&lead_speaker) = speakers.get(lead) else {
-        return;
-    };
-    for (s, &m) in speakers[..lead].iter_mut().zip(has_mention) {
-        if !m {
-            *s = lead_speaker;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,11 +160,6 @@ mod tests {
         ));
         assert!(!is_headline(""));
         assert!(!is_headline(&"word ".repeat(HEADLINE_MAX_WORDS + 1)));
-        let mut speakers = vec![None, Some(3), Some(5)];
-        headline_speakers(&[true, true, false], &[false, true, false], &mut speakers);
-        assert_eq!(speakers, vec![Some(5), Some(3), Some(5)]);
-        headline_speakers(&[true], &[false], &mut speakers); // no lead: unchanged
-        assert_eq!(speakers, vec![Some(5), Some(3), Some(5)]);
     }
 
     fn turn(p: usize, starts: bool, ends: bool, only: bool, speaker: Option<usize>) -> Turn {
@@ -250,9 +208,9 @@ mod tests {
             turn(2, true, false, false, Some(1)),
         ];
         let cur = turn(3, true, true, true, None);
-        assert_eq!(implicit_speaker(&prev, &cur, true), Some(2));
+        assert_eq!(implicit_speaker(&prev, &cur, Register::Fiction), Some(2));
         assert_eq!(
-            implicit_speaker(&prev, &cur, false),
+            implicit_speaker(&prev, &cur, Register::News),
             Some(1),
             "news: follow-on"
         );
@@ -261,7 +219,7 @@ mod tests {
             turn(2, true, true, false, Some(1)),
         ];
         assert_eq!(
-            implicit_speaker(&prev, &cur, false),
+            implicit_speaker(&prev, &cur, Register::News),
             Some(1),
             "news: follow-on"
         );
@@ -276,11 +234,11 @@ mod tests {
             turn(2, true, true, true, None),
         ];
         assert_eq!(
-            implicit_speaker(&prev, &turn(3, true, true, true, None), true),
+            implicit_speaker(&prev, &turn(3, true, true, true, None), Register::Fiction),
             Some(2)
         );
         assert_eq!(
-            implicit_speaker(&prev, &turn(3, true, true, true, None), false),
+            implicit_speaker(&prev, &turn(3, true, true, true, None), Register::News),
             None
         );
     }
@@ -294,7 +252,7 @@ mod tests {
         fill_implicit(&mut t);
         assert_eq!(t[1].speaker, None);
         assert_eq!(
-            implicit_speaker(&[], &turn(0, true, true, true, None), false),
+            implicit_speaker(&[], &turn(0, true, true, true, None), Register::News),
             None
         );
     }

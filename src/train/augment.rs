@@ -122,6 +122,8 @@ mod tests {
             speaker_aliases: vec![],
             mention: Some(find("Zoë Ng")),
             cue: Some(find("said")),
+            addressees: vec![],
+            quote_id: None,
         };
         let doc = GoldDoc {
             id: "t".into(),

@@ -4,9 +4,12 @@
 //! candidates and the "no speaker" option (AdaGrad, L2, fixed seed).
 
 use crate::corpus::{GoldDoc, PredQuote};
-use crate::metrics::{match_spans, speaker_correct};
-use crate::resolve::ranker::{RankItem, SpeakerRanker, CONTEXTS, NUM_FEATURES};
-use crate::resolve::{rank_items, DocumentDraft};
+use crate::metrics::{match_spans, speaker_correct, Cast};
+use crate::resolve::ranker::{
+    Feature, FeatureGroup, FeatureVector, HiddenLayer, RankItem, SpeakerRanker, CONTEXTS,
+    HIDDEN_INPUTS, NUM_FEATURES,
+};
+use crate::resolve::{DocumentDraft, Resolver};
 
 use super::trainer::Rng;
 
@@ -26,15 +29,17 @@ pub struct LabelledItem {
 pub fn labelled_items(
     gold: &GoldDoc,
     draft: &DocumentDraft,
-    ranker: Option<&SpeakerRanker>,
+    resolver: &Resolver,
 ) -> Vec<LabelledItem> {
     let gold_spans: Vec<_> = gold.quotes.iter().map(|q| q.span).collect();
     let pred_spans: Vec<_> = draft.quotes.iter().map(|q| q.span).collect();
+    let cast = Cast::of(&gold.quotes);
     let mut gold_of = vec![None; pred_spans.len()];
     for (g, p) in match_spans(&gold_spans, &pred_spans) {
         gold_of[p] = Some(g);
     }
-    rank_items(&gold.text, draft, ranker)
+    resolver
+        .rank_items(&gold.text, draft)
         .into_iter()
         .filter_map(|item| {
             let g = &gold.quotes[gold_of[item.quote]?];
@@ -50,6 +55,7 @@ pub fn labelled_items(
                             speaker: Some(n.clone()),
                             mention: None,
                         },
+                        Some(&cast),
                     )
                 })
                 .collect();
@@ -74,6 +80,10 @@ pub struct FitConfig {
     pub l2: f32,
     /// Shuffling seed.
     pub seed: u64,
+    /// A feature group left out (its weights held at zero), for ablations.
+    pub without: Option<FeatureGroup>,
+    /// Units of the hidden layer (0: a linear ranker).
+    pub hidden_units: usize,
 }
 
 impl Default for FitConfig {
@@ -83,6 +93,8 @@ impl Default for FitConfig {
             lr: 0.1,
             l2: 1e-5,
             seed: 17,
+            without: None,
+            hidden_units: 0,
         }
     }
 }
@@ -92,10 +104,40 @@ impl Default for FitConfig {
 pub fn fit(items: &[LabelledItem], init: Option<&SpeakerRanker>, cfg: FitConfig) -> SpeakerRanker {
     let mut r = init.cloned().unwrap_or_default();
     let nc = CONTEXTS.len();
+    let kept: Vec<bool> = Feature::ALL
+        .iter()
+        .map(|f| Some(f.group()) != cfg.without)
+        .collect();
+    for w in &mut r.weights {
+        for (x, &k) in w.iter_mut().zip(&kept) {
+            if !k {
+                *x = 0.0;
+            }
+        }
+    }
     let mut g2w = vec![vec![1e-8f32; NUM_FEATURES]; nc];
     let mut g2n = vec![1e-8f32; nc];
     let mut order: Vec<usize> = (0..items.len()).collect();
     let mut rng = Rng::new(cfg.seed);
+    if cfg.hidden_units > 0 && r.hidden.is_none() {
+        let mut uniform = |scale: f32| (rng.below(2001) as f32 / 1000.0 - 1.0) * scale;
+        let inputs_kept = |i: usize| i >= NUM_FEATURES || kept[i];
+        r.hidden = Some(HiddenLayer {
+            w: (0..cfg.hidden_units)
+                .map(|_| {
+                    (0..HIDDEN_INPUTS)
+                        .map(|i| if inputs_kept(i) { uniform(0.3) } else { 0.0 })
+                        .collect()
+                })
+                .collect(),
+            b: vec![0.1; cfg.hidden_units],
+            out: (0..cfg.hidden_units).map(|_| uniform(0.1)).collect(),
+        });
+    }
+    let units = r.hidden.as_ref().map_or(0, |h| h.b.len());
+    let mut g2h = vec![vec![1e-8f32; HIDDEN_INPUTS]; units];
+    let mut g2b = vec![1e-8f32; units];
+    let mut g2o = vec![1e-8f32; units];
     for _ in 0..cfg.epochs {
         rng.shuffle(&mut order);
         for &i in &order {
@@ -124,18 +166,82 @@ pub fn fit(items: &[LabelledItem], init: Option<&SpeakerRanker>, cfg: FitConfig)
             let mut gw = [0f32; NUM_FEATURES];
             for ((f, &x), &right) in it.item.features.iter().zip(&e).zip(&it.positive) {
                 let g = grad_of(x, right);
-                for (gwj, fj) in gw.iter_mut().zip(f) {
+                for (gwj, fj) in gw.iter_mut().zip(f.values()) {
                     *gwj += g * fj;
                 }
             }
-            for j in 0..NUM_FEATURES {
+            for j in (0..NUM_FEATURES).filter(|&j| kept[j]) {
                 let g = gw[j] + cfg.l2 * r.weights[c][j];
                 g2w[c][j] += g * g;
                 r.weights[c][j] -= cfg.lr * g / g2w[c][j].sqrt();
             }
+            if let Some(h) = r.hidden.as_mut() {
+                let grads: Vec<f32> = e
+                    .iter()
+                    .zip(&it.positive)
+                    .map(|(&x, &right)| grad_of(x, right))
+                    .collect();
+                update_hidden(
+                    h,
+                    c,
+                    &it.item.features,
+                    &grads,
+                    &kept,
+                    cfg,
+                    &mut g2h,
+                    &mut g2b,
+                    &mut g2o,
+                );
+            }
         }
     }
     r
+}
+
+/// One AdaGrad step of the hidden layer for one item: `grads[k]` is the
+/// loss gradient with respect to candidate `k`'s score.
+#[allow(clippy::too_many_arguments)]
+fn update_hidden(
+    h: &mut HiddenLayer,
+    context: usize,
+    features: &[FeatureVector],
+    grads: &[f32],
+    kept: &[bool],
+    cfg: FitConfig,
+    g2h: &mut [Vec<f32>],
+    g2b: &mut [f32],
+    g2o: &mut [f32],
+) {
+    let units = h.b.len();
+    let mut d_w = vec![[0f32; HIDDEN_INPUTS]; units];
+    let mut d_b = vec![0f32; units];
+    let mut d_out = vec![0f32; units];
+    for (f, &g) in features.iter().zip(grads) {
+        let x = HiddenLayer::input(context, f);
+        let a = h.activations(&x);
+        for j in 0..units {
+            d_out[j] += g * a[j];
+            if a[j] > 0.0 {
+                let dz = g * h.out[j];
+                d_b[j] += dz;
+                for (dw, xi) in d_w[j].iter_mut().zip(&x) {
+                    *dw += dz * xi;
+                }
+            }
+        }
+    }
+    for j in 0..units {
+        for i in (0..HIDDEN_INPUTS).filter(|&i| i >= NUM_FEATURES || kept[i]) {
+            let g = d_w[j][i] + cfg.l2 * h.w[j][i];
+            g2h[j][i] += g * g;
+            h.w[j][i] -= cfg.lr * g / g2h[j][i].sqrt();
+        }
+        g2b[j] += d_b[j] * d_b[j];
+        h.b[j] -= cfg.lr * d_b[j] / g2b[j].sqrt();
+        let g = d_out[j] + cfg.l2 * h.out[j];
+        g2o[j] += g * g;
+        h.out[j] -= cfg.lr * g / g2o[j].sqrt();
+    }
 }
 
 /// Share of `items` whose top option (null included) is right.
@@ -172,10 +278,10 @@ mod tests {
     fn items(n: usize) -> Vec<LabelledItem> {
         (0..n)
             .map(|i| {
-                let mut right = [0f32; NUM_FEATURES];
-                right[5] = 1.0;
-                let mut rule = [0f32; NUM_FEATURES];
-                rule[0] = 1.0;
+                let mut right = FeatureVector::default();
+                right.flag(Feature::SpokeTurn2, true);
+                let mut rule = FeatureVector::default();
+                rule.flag(Feature::RuleChoice, true);
                 let right_first = i % 2 == 0;
                 let (features, positive) = if right_first {
                     (vec![right, rule], vec![true, false])
@@ -202,8 +308,87 @@ mod tests {
         assert_eq!(accuracy(&train, &SpeakerRanker::default()), 0.0);
         let r = fit(&train, None, FitConfig::default());
         assert_eq!(accuracy(&items(20), &r), 1.0);
-        assert!(r.weights[1][5] > r.weights[1][0], "{:?}", r.weights[1]);
+        let (turn2, rule) = (Feature::SpokeTurn2.index(), Feature::RuleChoice.index());
+        assert!(
+            r.weights[1][turn2] > r.weights[1][rule],
+            "{:?}",
+            r.weights[1]
+        );
         // Other contexts saw no data and keep the rules' weights.
         assert_eq!(r.weights[0], SpeakerRanker::default().weights[0]);
+    }
+
+    #[test]
+    fn an_ablated_group_keeps_zero_weight() {
+        let cfg = FitConfig {
+            without: Some(FeatureGroup::Turns),
+            ..FitConfig::default()
+        };
+        let r = fit(&items(200), None, cfg);
+        for f in Feature::ALL
+            .iter()
+            .filter(|f| f.group() == FeatureGroup::Turns)
+        {
+            assert!(r.weights.iter().all(|w| w[f.index()] == 0.0), "{f:?}");
+        }
+        // What is left to learn from: not the rules' choice.
+        assert!(r.weights[1][Feature::RuleChoice.index()] < 0.0);
+    }
+
+    #[test]
+    fn a_hidden_layer_learns_an_interaction() {
+        // The right candidate has exactly one of two features on; a wrong one
+        // has both or neither (exclusive or), which no linear scorer can rank.
+        let mk = |a: bool, b: bool| {
+            let mut f = FeatureVector::default();
+            f.flag(Feature::SpokeTurn1, a);
+            f.flag(Feature::SpokeTurn2, b);
+            f
+        };
+        let items: Vec<LabelledItem> = (0..400)
+            .map(|i| {
+                let right = if i % 2 == 0 {
+                    mk(true, false)
+                } else {
+                    mk(false, true)
+                };
+                let wrong = if i % 3 == 0 {
+                    mk(true, true)
+                } else {
+                    mk(false, false)
+                };
+                LabelledItem {
+                    item: RankItem {
+                        quote: i,
+                        context: 1,
+                        names: vec!["A".into(), "B".into()],
+                        features: vec![wrong, right],
+                    },
+                    positive: vec![false, true],
+                    null_positive: false,
+                }
+            })
+            .collect();
+        let linear = fit(&items, None, FitConfig::default());
+        let hidden = fit(
+            &items,
+            None,
+            FitConfig {
+                hidden_units: 8,
+                epochs: 30,
+                ..FitConfig::default()
+            },
+        );
+        assert!(linear.hidden.is_none() && hidden.hidden.is_some());
+        assert!(
+            accuracy(&items, &linear) < 0.9,
+            "{}",
+            accuracy(&items, &linear)
+        );
+        assert!(
+            accuracy(&items, &hidden) > 0.95,
+            "{}",
+            accuracy(&items, &hidden)
+        );
     }
 }
