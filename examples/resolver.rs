@@ -18,7 +18,8 @@
 //! Views for error analysis, by environment variable: `WHOSAID_PER_DOC=1`
 //! (`eval`: speaker accuracy per novel; `=<novel>` adds its gold/predicted
 //! speaker confusions), `WHOSAID_ERRORS=1` (`eval`: every error case),
-//! `WHOSAID_DEBUG_DOC=<id>` (`eval`: each quotation's top candidates with
+//! `WHOSAID_WRITE=<dir>` (`eval`: writes `<set>.gold.jsonl` and
+//! `<set>.pred.jsonl` there, for `../shared/tools/score.py`), `WHOSAID_DEBUG_DOC=<id>` (`eval`: each quotation's top candidates with
 //! scores and active features), `WHOSAID_ORACLE_MISSES=1` (`oracle`: the gold
 //! speakers most often missing from the candidates).
 
@@ -147,7 +148,7 @@ fn eval(
     min_confidence: f32,
 ) -> Result<(), BoxError> {
     for set in sets {
-        let (docs, mut drafts) = read_cache(dir, set)?;
+        let (docs, mut drafts) = read_cache_warn(dir, set)?;
         for d in &mut drafts {
             d.quotes.retain(|q| q.confidence >= min_confidence);
         }
@@ -157,15 +158,29 @@ fn eval(
             }
         }
         let t0 = Instant::now();
-        let preds: Vec<PredDoc> = docs
+        let attributions: Vec<whosaid::Attribution> = docs
             .iter()
             .zip(drafts)
-            .map(|(d, dr)| {
-                let a = resolve_with(&d.text, &dr.paragraphs, dr.quotes, &dr.mentions, ranker);
-                PredDoc::from_attribution(&d.id, &a)
-            })
+            .map(|(d, dr)| resolve_with(&d.text, &dr.paragraphs, dr.quotes, &dr.mentions, ranker))
             .collect();
         let elapsed = t0.elapsed().as_secs_f64();
+        let preds: Vec<PredDoc> = docs
+            .iter()
+            .zip(&attributions)
+            .map(|(d, a)| PredDoc::from_attribution(&d.id, a))
+            .collect();
+        if let Some(out) = std::env::var_os("WHOSAID_WRITE") {
+            // Gold and predictions for the reference scorer: score.py G P.
+            let out = PathBuf::from(out);
+            std::fs::create_dir_all(&out)?;
+            let mut g = BufWriter::new(File::create(out.join(format!("{set}.gold.jsonl")))?);
+            let mut p = BufWriter::new(File::create(out.join(format!("{set}.pred.jsonl")))?);
+            for (d, a) in docs.iter().zip(&attributions) {
+                serde_json::to_writer(&mut g, &news::gold_json(d))?;
+                writeln!(g)?;
+                whosaid::api::jsonl::write_prediction_line(&mut p, &d.id, &d.text, a)?;
+            }
+        }
         if let Ok(which) = std::env::var("WHOSAID_PER_DOC") {
             if set.starts_with("pdnc") {
                 for (d, p) in docs.iter().zip(&preds) {
@@ -283,7 +298,7 @@ fn fit_rounds(
 /// ranker's candidates (the ceiling), and how often the rules pick it.
 fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
     for set in sets {
-        let cached = read_cache(dir, set)?;
+        let cached = read_cache_warn(dir, set)?;
         let matched: usize = pairs(&cached)
             .map(|(d, dr)| {
                 let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
@@ -495,8 +510,17 @@ fn print_cv(scores: &[FoldScore]) {
         row(&format!("{i}"), "rules", &[&s.rules]);
         row(&format!("{i}"), "ranker", &[&s.ranker]);
     }
-    let rules: Vec<&Report> = scores.iter().map(|s| &s.rules).collect();
-    let ranker: Vec<&Report> = scores.iter().map(|s| &s.ranker).collect();
+    // The mean is over the folds that hold quotations.
+    let rules: Vec<&Report> = scores
+        .iter()
+        .map(|s| &s.rules)
+        .filter(|r| r.overall.gold > 0)
+        .collect();
+    let ranker: Vec<&Report> = scores
+        .iter()
+        .map(|s| &s.ranker)
+        .filter(|r| r.overall.gold > 0)
+        .collect();
     row("mean", "rules", &rules);
     row("mean", "ranker", &ranker);
 }

@@ -94,6 +94,17 @@ pub enum Feature {
     ExplicitTurnAfterNext,
     /// A later quotation of the same paragraph is explicitly this candidate's.
     ExplicitLaterInParagraph,
+    /// In the unbroken run of one-quotation-turn paragraphs around this one,
+    /// the nearest turn with an explicit speaker ahead is this candidate's,
+    /// an even number of turns away (alternation: the same speaker).
+    ExplicitAheadEven,
+    /// ... an odd number of turns ahead (alternation: the other speaker).
+    ExplicitAheadOdd,
+    /// The nearest explicit turn behind in the run is this candidate's, an
+    /// even number of turns back.
+    ExplicitBehindEven,
+    /// ... an odd number of turns back.
+    ExplicitBehindOdd,
 }
 
 impl Feature {
@@ -133,6 +144,10 @@ impl Feature {
         Feature::ExplicitNextTurn,
         Feature::ExplicitTurnAfterNext,
         Feature::ExplicitLaterInParagraph,
+        Feature::ExplicitAheadEven,
+        Feature::ExplicitAheadOdd,
+        Feature::ExplicitBehindEven,
+        Feature::ExplicitBehindOdd,
     ];
 
     /// The feature's name, as stored in `ranker.json`.
@@ -172,6 +187,10 @@ impl Feature {
             Feature::ExplicitNextTurn => "explicit_next_turn",
             Feature::ExplicitTurnAfterNext => "explicit_turn_after_next",
             Feature::ExplicitLaterInParagraph => "explicit_later_in_paragraph",
+            Feature::ExplicitAheadEven => "explicit_ahead_even",
+            Feature::ExplicitAheadOdd => "explicit_ahead_odd",
+            Feature::ExplicitBehindEven => "explicit_behind_even",
+            Feature::ExplicitBehindOdd => "explicit_behind_odd",
         }
     }
 
@@ -217,6 +236,10 @@ impl Feature {
             Feature::ExplicitNextTurn => FeatureGroup::Lookahead,
             Feature::ExplicitTurnAfterNext => FeatureGroup::Lookahead,
             Feature::ExplicitLaterInParagraph => FeatureGroup::Lookahead,
+            Feature::ExplicitAheadEven => FeatureGroup::Lookahead,
+            Feature::ExplicitAheadOdd => FeatureGroup::Lookahead,
+            Feature::ExplicitBehindEven => FeatureGroup::Lookahead,
+            Feature::ExplicitBehindOdd => FeatureGroup::Lookahead,
         }
     }
 }
@@ -240,7 +263,8 @@ pub enum FeatureGroup {
     Kind,
     /// News headlines sum up the lead.
     Headline,
-    /// Who the rules find explicitly named as the speaker of the next turns.
+    /// Who the rules find explicitly named as the speaker of the turns
+    /// around, ahead and behind (not the ranker's own earlier choices).
     Lookahead,
 }
 
@@ -280,7 +304,7 @@ impl FeatureGroup {
 }
 
 /// Number of features per pair.
-pub const NUM_FEATURES: usize = 34;
+pub const NUM_FEATURES: usize = 38;
 
 /// The feature names in column order (as stored in `ranker.json`).
 pub const FEATURES: [&str; NUM_FEATURES] = {
@@ -342,6 +366,10 @@ pub const CONTEXTS: [&str; 10] = [
 /// Candidates further back than this many paragraphs (by their latest
 /// mention or speech) are not considered.
 const LOOKBACK_PARAGRAPHS: usize = 12;
+
+/// How many turns ahead or behind an explicit speaker is looked for in a run
+/// of dialogue.
+const RUN_REACH: usize = 8;
 
 /// A scorer over [`FEATURES`]: one linear weight vector per context, plus
 /// (when trained with one) a small hidden layer shared by all contexts that
@@ -654,6 +682,8 @@ impl Document<'_> {
                     }
                 }
             }
+            let (ahead_even, ahead_odd) = self.explicit_in_run(quotes, rules, qi, true);
+            let (behind_even, behind_odd) = self.explicit_in_run(quotes, rules, qi, false);
             let ahead_speaker =
                 |k: usize, gap: usize| ahead.get(k).filter(|t| t.0 == para + gap).and_then(|t| t.1);
             let partner = turn_speaker(0).and_then(|a| {
@@ -830,6 +860,10 @@ impl Document<'_> {
                     Feature::ExplicitLaterInParagraph,
                     later_in_paragraph.contains(&e),
                 );
+                f.flag(Feature::ExplicitAheadEven, ahead_even == Some(e));
+                f.flag(Feature::ExplicitAheadOdd, ahead_odd == Some(e));
+                f.flag(Feature::ExplicitBehindEven, behind_even == Some(e));
+                f.flag(Feature::ExplicitBehindOdd, behind_odd == Some(e));
                 if keep_items {
                     names.push(super::names::squash_spaces(&ent.name));
                 }
@@ -857,5 +891,67 @@ impl Document<'_> {
             }
         }
         (chosen, items)
+    }
+
+    /// In the unbroken run of turns around quotation `qi` (paragraphs next to
+    /// each other, each opening with a quotation), the speaker of the nearest
+    /// other turn, `ahead` or behind, whose own mention the rules resolved: as
+    /// (even, odd) by its distance in turns, at most [`RUN_REACH`] turns away.
+    fn explicit_in_run(
+        &self,
+        quotes: &[QuoteDraft],
+        rules: &[RuleOutcome],
+        qi: usize,
+        ahead: bool,
+    ) -> (Option<usize>, Option<usize>) {
+        let turns = &self.turns;
+        let Some(para) = turns[qi].paragraph else {
+            return (None, None);
+        };
+        let by_parity = |distance: usize, e: usize| {
+            if distance % 2 == 0 {
+                (Some(e), None)
+            } else {
+                (None, Some(e))
+            }
+        };
+        let order: Box<dyn Iterator<Item = usize>> = if ahead {
+            Box::new(qi + 1..quotes.len())
+        } else {
+            Box::new((0..qi).rev())
+        };
+        let mut last_para = para;
+        let mut distance = 0;
+        for j in order {
+            let Some(p) = turns[j].paragraph else {
+                continue;
+            };
+            if p == last_para {
+                // Another quotation of a turn already counted.
+                if p != para {
+                    if let Some(e) = rules[j].explicit {
+                        return by_parity(distance, e);
+                    }
+                }
+                continue;
+            }
+            let adjacent = if ahead {
+                p == last_para + 1
+            } else {
+                p + 1 == last_para
+            };
+            if !adjacent || !turns[j].starts_paragraph {
+                break;
+            }
+            distance += 1;
+            if distance > RUN_REACH {
+                break;
+            }
+            last_para = p;
+            if let Some(e) = rules[j].explicit {
+                return by_parity(distance, e);
+            }
+        }
+        (None, None)
     }
 }
