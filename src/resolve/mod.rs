@@ -15,6 +15,7 @@
 
 pub mod antecedents;
 pub mod entities;
+pub(crate) mod lexicon;
 pub mod names;
 pub mod ranker;
 pub mod turns;
