@@ -200,19 +200,15 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
         .iter()
         .position(|w| {
             lexicon().contains(WordList::HeadPrepositions, w)
-                || w == "who"
-                || w == "which"
-                || w == "that"
+                || lexicon().contains(WordList::RelativePronouns, w)
         })
         .unwrap_or(clean.len())
         .saturating_sub(1);
     let head = clean.get(head_idx).cloned().unwrap_or_default();
     let head_raw = words.get(head_idx).copied().unwrap_or("");
     let plural = is_plural(&head) && !is_possessive(head_raw);
-    let definite_start = matches!(
-        first_lower.as_str(),
-        "the" | "this" | "that" | "his" | "her" | "their" | "its"
-    ) || words[0].ends_with("'s")
+    let definite_start = lexicon().contains(WordList::DefiniteDeterminers, &first_lower)
+        || words[0].ends_with("'s")
         || words[0].ends_with("’s")
         || is_capitalised(words[0]) && !indefinite;
     if indefinite
@@ -340,15 +336,10 @@ pub fn apposition_roles(text: &str, span: Span) -> Vec<String> {
             .next()
             .unwrap_or("")
             .to_lowercase();
-        let relative = matches!(
-            first.as_str(),
-            "who" | "which" | "that" | "and" | "but" | "he" | "she" | "it" | "they"
-        );
+        let relative = lexicon().contains(WordList::ClauseStarters, &first);
         let closed = rest.chars().take(100).find(|&c| is_break(c)) == Some(',');
-        let nominal = matches!(
-            first.as_str(),
-            "the" | "a" | "an" | "its" | "his" | "her" | "their"
-        ) || is_possessive(&first)
+        let nominal = lexicon().contains(WordList::AppositionDeterminers, &first)
+            || is_possessive(&first)
             || first.chars().next().is_some_and(|c| c.is_ascii_digit());
         let short = clause.split_whitespace().count() <= 8;
         if !relative && !is_speech_verb(&first) && short && (nominal || closed) {
@@ -363,7 +354,7 @@ pub fn apposition_roles(text: &str, span: Span) -> Vec<String> {
     let mut tail: Vec<&str> = Vec::new();
     for w in clause.split_whitespace().rev().take(4) {
         let lw = w.to_lowercase();
-        if matches!(lw.as_str(), "the" | "a" | "an")
+        if lexicon().contains(WordList::Articles, &lw)
             || is_speech_verb(&lw)
             || is_stop_word(strip_possessive(&lw))
         {

@@ -61,6 +61,22 @@ pub(crate) enum WordList {
     SpeechVerbs,
     /// Words between a speaker and its speech verb ("later", "has").
     SpeechAdverbs,
+    /// Relative pronouns that end a description's head ("who").
+    RelativePronouns,
+    /// Determiners of a definite description ("the", "his").
+    DefiniteDeterminers,
+    /// Determiners of a single unnamed source ("a", "one").
+    SingularDeterminers,
+    /// Words for a spokesperson, each standing for all.
+    SpokespersonNouns,
+    /// Words that start a clause, not an apposition ("who", "and").
+    ClauseStarters,
+    /// Determiners that start an apposition ("the", "his").
+    AppositionDeterminers,
+    /// Articles ("the", "a", "an").
+    Articles,
+    /// Endings of contractions after the apostrophe ("m", "ll").
+    ContractionSuffixes,
 }
 
 /// How a list's entries are written and compared.
@@ -75,7 +91,7 @@ enum Case {
 impl WordList {
     /// Every set-valued list, in declaration order (`list as usize` indexes
     /// [`Lexicon::sets`]).
-    pub(crate) const ALL: [WordList; 20] = [
+    pub(crate) const ALL: [WordList; 28] = [
         WordList::Honorifics,
         WordList::NameParticles,
         WordList::StopWords,
@@ -96,6 +112,14 @@ impl WordList {
         WordList::PluralNouns,
         WordList::SpeechVerbs,
         WordList::SpeechAdverbs,
+        WordList::RelativePronouns,
+        WordList::DefiniteDeterminers,
+        WordList::SingularDeterminers,
+        WordList::SpokespersonNouns,
+        WordList::ClauseStarters,
+        WordList::AppositionDeterminers,
+        WordList::Articles,
+        WordList::ContractionSuffixes,
     ];
 
     /// The data file's name and embedded text.
@@ -126,6 +150,14 @@ impl WordList {
             WordList::PluralNouns => file!("plural_nouns.txt"),
             WordList::SpeechVerbs => file!("speech_verbs.txt"),
             WordList::SpeechAdverbs => file!("speech_adverbs.txt"),
+            WordList::RelativePronouns => file!("relative_pronouns.txt"),
+            WordList::DefiniteDeterminers => file!("definite_determiners.txt"),
+            WordList::SingularDeterminers => file!("singular_determiners.txt"),
+            WordList::SpokespersonNouns => file!("spokesperson_nouns.txt"),
+            WordList::ClauseStarters => file!("clause_starters.txt"),
+            WordList::AppositionDeterminers => file!("apposition_determiners.txt"),
+            WordList::Articles => file!("articles.txt"),
+            WordList::ContractionSuffixes => file!("contraction_suffixes.txt"),
         }
     }
 
@@ -316,6 +348,11 @@ impl Lexicon {
         self.sets
             .get(list as usize)
             .is_some_and(|set| set.contains(word))
+    }
+
+    /// The entries of `list`, in no particular order.
+    pub(crate) fn words(&self, list: WordList) -> impl Iterator<Item = &'static str> + '_ {
+        self.sets.get(list as usize).into_iter().flatten().copied()
     }
 
     /// The title class of a lower-case title word without dot.

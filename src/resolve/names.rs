@@ -101,13 +101,12 @@ pub fn is_stop_word(word: &str) -> bool {
     if stop(&w) {
         return true;
     }
-    // Contractions ("I'm Piglet", "It's Lucy", "Don't"): never part of a name.
+    // Contractions ("I'm Piglet", "It's Lucy", "Let's", "Don't"): a stop word
+    // with a contraction ending, or any "n't", is never part of a name.
     match w.split_once('\'') {
-        Some((head, "m" | "ll" | "ve" | "d" | "s" | "re")) => {
-            stop(head) || matches!(head, "let" | "here")
-        }
         Some((head, "t")) => head.ends_with('n') && head.len() >= 2,
-        _ => false,
+        Some((head, tail)) => lexicon().contains(WordList::ContractionSuffixes, tail) && stop(head),
+        None => false,
     }
 }
 

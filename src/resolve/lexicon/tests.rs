@@ -126,6 +126,9 @@ fn lookups() {
     assert!(!lex.contains(WordList::Abbreviations, "mr"));
     assert!(lex.contains(WordList::StopWords, "however"));
     assert!(!lex.contains(WordList::MaleFirstNames, "heathcliff"));
+    let mut spokes: Vec<&str> = lex.words(WordList::SpokespersonNouns).collect();
+    spokes.sort_unstable();
+    assert_eq!(spokes, ["spokesman", "spokesperson", "spokeswoman"]);
 }
 
 /// Characters of single well-known books that once were in the name lists
