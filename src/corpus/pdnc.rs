@@ -388,6 +388,16 @@ fn read_characters(path: &Path) -> Result<Vec<Character>> {
     Ok(out)
 }
 
+/// Every character of a novel's `character_info.csv`: main name first,
+/// then aliases (for the lexicon's tests).
+#[cfg(test)]
+pub(crate) fn character_names(path: &Path) -> Result<Vec<Vec<String>>> {
+    Ok(read_characters(path)?
+        .into_iter()
+        .map(|c| c.names)
+        .collect())
+}
+
 /// Main name and aliases of the character the speaker names: by main name,
 /// else the only character listing it as an alias, else just the speaker.
 fn speaker_aliases(chars: &[Character], speaker: &str) -> Vec<String> {

@@ -2,6 +2,7 @@
 //! classification, speech-verb subjects, appositive role words and the
 //! salience score that ranks candidate antecedents.
 
+use super::lexicon::{lexicon, WordList};
 use super::names::{
     first_name_gender, is_capitalised, is_possessive, is_stop_word, strip_possessive, Gender,
     NameMention, Token,
@@ -29,16 +30,7 @@ pub enum Pronoun {
 
 /// The pronoun `word` is, if any.
 pub fn pronoun(word: &str) -> Option<Pronoun> {
-    Some(match word.to_lowercase().as_str() {
-        "he" | "him" | "his" | "himself" => Pronoun::Male,
-        "she" | "her" | "hers" | "herself" => Pronoun::Female,
-        "it" | "its" | "itself" => Pronoun::Neuter,
-        "they" | "them" | "their" | "theirs" | "themselves" => Pronoun::Plural,
-        "i" | "me" | "my" | "mine" | "myself" => Pronoun::FirstSingular,
-        "we" | "us" | "our" | "ours" | "ourselves" => Pronoun::FirstPlural,
-        "you" | "your" | "yours" | "yourself" => Pronoun::Second,
-        _ => return None,
-    })
+    lexicon().pronoun(&word.to_lowercase())
 }
 
 /// What a speaker mention is.
@@ -70,176 +62,9 @@ pub struct Description {
     pub possessors: Vec<String>,
 }
 
-const INDEFINITE: &[&str] = &[
-    "a", "an", "one", "some", "several", "many", "two", "three", "four", "few", "other", "another",
-    "most", "numerous", "various", "no",
-];
-
-const PREPOSITIONS: &[&str] = &[
-    "for", "of", "to", "at", "with", "from", "by", "in", "on", "about", "close", "near", "like",
-];
-
-/// Plural or collective heads that name a group of their own.
-const GROUP_NOUNS: &[&str] = &[
-    "people",
-    "police",
-    "men",
-    "women",
-    "children",
-    "staff",
-    "crowd",
-    "family",
-    "public",
-    "personnel",
-    "media",
-    "press",
-    "villagers",
-    "others",
-    "both",
-    "all",
-];
-
-const ORG_NOUNS: &[&str] = &[
-    "company",
-    "firm",
-    "group",
-    "ministry",
-    "government",
-    "department",
-    "agency",
-    "bank",
-    "club",
-    "party",
-    "council",
-    "committee",
-    "organisation",
-    "organization",
-    "institute",
-    "university",
-    "network",
-    "newspaper",
-    "paper",
-    "statement",
-    "report",
-    "embassy",
-    "office",
-    "kremlin",
-    "administration",
-    "board",
-    "union",
-    "court",
-    "team",
-    "campaign",
-    "charity",
-    "school",
-    "hospital",
-    "airline",
-    "carrier",
-    "regulator",
-    "broadcaster",
-    "magazine",
-    "website",
-];
-
-const FEMALE_NOUNS: &[&str] = &[
-    "woman",
-    "girl",
-    "lady",
-    "wife",
-    "mother",
-    "daughter",
-    "sister",
-    "aunt",
-    "niece",
-    "widow",
-    "actress",
-    "chairwoman",
-    "spokeswoman",
-    "businesswoman",
-    "grandmother",
-    "bride",
-    "queen",
-    "princess",
-    "duchess",
-    "mistress",
-    "housekeeper",
-    "governess",
-    "heroine",
-    "congresswoman",
-    "waitress",
-    "stewardess",
-    "mum",
-    "mom",
-    "grandma",
-    "girlfriend",
-    "matron",
-];
-
-const MALE_NOUNS: &[&str] = &[
-    "man",
-    "boy",
-    "gentleman",
-    "husband",
-    "father",
-    "son",
-    "brother",
-    "uncle",
-    "nephew",
-    "widower",
-    "actor",
-    "businessman",
-    "grandfather",
-    "king",
-    "prince",
-    "duke",
-    "lord",
-    "sir",
-    "congressman",
-    "dad",
-    "grandpa",
-    "boyfriend",
-    "fellow",
-    "lad",
-    "hero",
-    "waiter",
-    "monk",
-    "priest",
-    "footman",
-    "butler",
-    "squire",
-];
-
-/// Words too generic to tell entities apart.
-const GENERIC: &[&str] = &[
-    "top", "senior", "former", "new", "old", "chief", "country", "nation", "state", "year", "old",
-    "veteran", "official", "leading", "young", "elder", "same", "latter", "former", "current",
-];
-
 /// Expands a description word with role words it stands for.
 fn synonyms(word: &str) -> &'static [&'static str] {
-    match word {
-        "diplomat" => &["foreign", "ambassador", "envoy", "diplomat"],
-        "leader" => &[
-            "president",
-            "premier",
-            "chancellor",
-            "prime",
-            "leader",
-            "chairman",
-        ],
-        "premier" => &["prime", "premier"],
-        "boss" | "head" | "executive" => {
-            &["chief", "executive", "ceo", "chairman", "director", "head"]
-        }
-        "lawmaker" | "legislator" => {
-            &["senator", "congressman", "representative", "mp", "lawmaker"]
-        }
-        "coach" | "manager" => &["coach", "manager"],
-        "spokesman" | "spokeswoman" | "spokesperson" => {
-            &["spokesman", "spokeswoman", "spokesperson"]
-        }
-        _ => &[],
-    }
+    lexicon().role_synonyms(word)
 }
 
 /// True when two lower-case words match (equal, or a shared stem of at least
@@ -293,14 +118,14 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
         }
     }
     // A stray determiner or function word ("A", "Some", "The") names nobody.
-    if words
-        .iter()
-        .all(|w| is_stop_word(&w.to_lowercase()) || INDEFINITE.contains(&w.to_lowercase().as_str()))
-    {
+    if words.iter().all(|w| {
+        is_stop_word(&w.to_lowercase())
+            || lexicon().contains(WordList::IndefiniteDeterminers, &w.to_lowercase())
+    }) {
         return MentionClass::Empty;
     }
     let first_lower = words[0].to_lowercase();
-    let indefinite = INDEFINITE.contains(&first_lower.as_str());
+    let indefinite = lexicon().contains(WordList::IndefiniteDeterminers, &first_lower);
     // A name heads the mention unless it is a possessor or follows a preposition.
     // Of several ("Nissan chief executive Carlos Ghosn", "Xbox's Peter Moore"),
     // a person's name beats an organisation's, a full name a single word, and
@@ -328,10 +153,10 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
                     .chars()
                     .any(char::is_alphanumeric);
             let after_prep = before.split_whitespace().any(|w| {
-                PREPOSITIONS.contains(
+                lexicon().contains(
+                    WordList::HeadPrepositions,
                     &w.trim_matches(|c: char| !c.is_alphanumeric())
-                        .to_lowercase()
-                        .as_str(),
+                        .to_lowercase(),
                 )
             });
             // "the Sale full-back", "the Labour leader": after a definite
@@ -374,36 +199,37 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
     let head_idx = clean
         .iter()
         .position(|w| {
-            PREPOSITIONS.contains(&w.as_str()) || w == "who" || w == "which" || w == "that"
+            lexicon().contains(WordList::HeadPrepositions, w)
+                || lexicon().contains(WordList::RelativePronouns, w)
         })
         .unwrap_or(clean.len())
         .saturating_sub(1);
     let head = clean.get(head_idx).cloned().unwrap_or_default();
     let head_raw = words.get(head_idx).copied().unwrap_or("");
     let plural = is_plural(&head) && !is_possessive(head_raw);
-    let definite_start = matches!(
-        first_lower.as_str(),
-        "the" | "this" | "that" | "his" | "her" | "their" | "its"
-    ) || words[0].ends_with("'s")
+    let definite_start = lexicon().contains(WordList::DefiniteDeterminers, &first_lower)
+        || words[0].ends_with("'s")
         || words[0].ends_with("’s")
         || is_capitalised(words[0]) && !indefinite;
     if indefinite
         || plural
-        || GROUP_NOUNS.contains(&head.as_str())
+        || lexicon().contains(WordList::GroupNouns, &head)
         || !definite_start && clean.len() <= 2
     {
         return MentionClass::Own(trimmed.to_string());
     }
-    let gender = if FEMALE_NOUNS.contains(&head.as_str()) {
+    let gender = if lexicon().contains(WordList::FemaleNouns, &head) {
         Gender::Female
-    } else if MALE_NOUNS.contains(&head.as_str()) {
+    } else if lexicon().contains(WordList::MaleNouns, &head) {
         Gender::Male
     } else {
         Gender::Unknown
     };
     let mut content: Vec<String> = Vec::new();
     for w in &clean[..=head_idx.min(clean.len().saturating_sub(1))] {
-        if is_stop_word(w) || GENERIC.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit())
+        if is_stop_word(w)
+            || lexicon().contains(WordList::GenericWords, w)
+            || w.chars().all(|c| c.is_ascii_digit())
         {
             continue;
         }
@@ -424,125 +250,25 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
     MentionClass::Definite(Description {
         words: content,
         gender,
-        org: ORG_NOUNS.contains(&head.as_str()),
+        org: lexicon().contains(WordList::OrgNouns, &head),
         possessors,
     })
 }
 
 /// True for a plural common noun ("officials", "analysts").
 pub fn is_plural(word: &str) -> bool {
-    const NOT_PLURAL: &[&str] = &[
-        "news", "boss", "press", "business", "bus", "status", "campus", "always",
-    ];
     word.len() > 3
         && word.ends_with('s')
         && !word.ends_with("ss")
         && !word.ends_with("us")
         && !word.ends_with("is")
-        && !NOT_PLURAL.contains(&word)
-        || matches!(
-            word,
-            "people" | "police" | "men" | "women" | "children" | "staff"
-        )
+        && !lexicon().contains(WordList::NotPlural, word)
+        || lexicon().contains(WordList::PluralNouns, word)
 }
-
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "saying",
-    "told",
-    "tells",
-    "tell",
-    "added",
-    "adds",
-    "asked",
-    "asks",
-    "replied",
-    "replies",
-    "cried",
-    "answered",
-    "continued",
-    "explained",
-    "explains",
-    "insisted",
-    "insists",
-    "warned",
-    "warns",
-    "stated",
-    "states",
-    "noted",
-    "notes",
-    "declared",
-    "argued",
-    "argues",
-    "claimed",
-    "claims",
-    "wrote",
-    "writes",
-    "remarked",
-    "exclaimed",
-    "whispered",
-    "shouted",
-    "observed",
-    "suggested",
-    "announced",
-    "responded",
-    "acknowledged",
-    "admitted",
-    "admits",
-    "according",
-    "muttered",
-    "murmured",
-    "returned",
-    "rejoined",
-    "cried",
-    "called",
-    "interrupted",
-    "repeated",
-    "thought",
-    "pleaded",
-    "urged",
-    "stressed",
-    "confirmed",
-    "denied",
-    "recalled",
-    "predicted",
-    "concluded",
-    "conceded",
-    "tweeted",
-    "posted",
-    "demanded",
-    "began",
-];
-
-const SPEECH_ADVERBS: &[&str] = &[
-    "also",
-    "later",
-    "then",
-    "again",
-    "quickly",
-    "softly",
-    "has",
-    "had",
-    "have",
-    "was",
-    "is",
-    "would",
-    "will",
-    "previously",
-    "once",
-    "earlier",
-    "simply",
-    "only",
-    "just",
-    "had",
-    "recently",
-];
 
 /// True for a speech verb ("said", "told", "added").
 pub fn is_speech_verb(word: &str) -> bool {
-    SPEECH_VERBS.contains(&word.to_lowercase().as_str())
+    lexicon().contains(WordList::SpeechVerbs, &word.to_lowercase())
 }
 
 /// True when the words covering `span` are the subject of a speech verb:
@@ -560,7 +286,7 @@ pub fn is_speech_subject(text: &str, tokens: &[Token], span: Span) -> bool {
             if is_speech_verb(word(after)) {
                 return true;
             }
-            if SPEECH_ADVERBS.contains(&word(after).to_lowercase().as_str())
+            if lexicon().contains(WordList::SpeechAdverbs, &word(after).to_lowercase())
                 && tokens
                     .get(after + 1)
                     .is_some_and(|n| gap_ok(t.span, n.span))
@@ -610,15 +336,10 @@ pub fn apposition_roles(text: &str, span: Span) -> Vec<String> {
             .next()
             .unwrap_or("")
             .to_lowercase();
-        let relative = matches!(
-            first.as_str(),
-            "who" | "which" | "that" | "and" | "but" | "he" | "she" | "it" | "they"
-        );
+        let relative = lexicon().contains(WordList::ClauseStarters, &first);
         let closed = rest.chars().take(100).find(|&c| is_break(c)) == Some(',');
-        let nominal = matches!(
-            first.as_str(),
-            "the" | "a" | "an" | "its" | "his" | "her" | "their"
-        ) || is_possessive(&first)
+        let nominal = lexicon().contains(WordList::AppositionDeterminers, &first)
+            || is_possessive(&first)
             || first.chars().next().is_some_and(|c| c.is_ascii_digit());
         let short = clause.split_whitespace().count() <= 8;
         if !relative && !is_speech_verb(&first) && short && (nominal || closed) {
@@ -633,7 +354,7 @@ pub fn apposition_roles(text: &str, span: Span) -> Vec<String> {
     let mut tail: Vec<&str> = Vec::new();
     for w in clause.split_whitespace().rev().take(4) {
         let lw = w.to_lowercase();
-        if matches!(lw.as_str(), "the" | "a" | "an")
+        if lexicon().contains(WordList::Articles, &lw)
             || is_speech_verb(&lw)
             || is_stop_word(strip_possessive(&lw))
         {
@@ -658,7 +379,9 @@ fn role_words(clause: &str) -> Vec<String> {
             w.trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase()
         })
-        .filter(|w| !w.is_empty() && !is_stop_word(w) && !GENERIC.contains(&w.as_str()))
+        .filter(|w| {
+            !w.is_empty() && !is_stop_word(w) && !lexicon().contains(WordList::GenericWords, w)
+        })
         .collect()
 }
 

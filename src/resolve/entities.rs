@@ -5,6 +5,7 @@
 //! gender, and bare names ("Lavrov", "Sergey") join the nearest entity whose
 //! first or last name they match.
 
+use super::lexicon::{lexicon, WordList};
 use super::names::{first_name_gender, gender_compatible, Gender, NameMention, TitleClass};
 use super::register::Register;
 use super::{Pass, Passes};
@@ -249,14 +250,12 @@ pub fn cluster(
         let n = &names[i];
         let title = n.title.unwrap_or(TitleClass::Neutral);
         let part = n.last();
-        let first_name_title = matches!(
-            n.full_surface(text)
-                .split_whitespace()
-                .next()
-                .map(super::names::norm)
-                .as_deref(),
-            Some("sir" | "dame" | "lady" | "lord" | "king" | "queen" | "prince" | "princess")
-        );
+        let first_name_title = n
+            .full_surface(text)
+            .split_whitespace()
+            .next()
+            .map(super::names::norm)
+            .is_some_and(|w| lexicon().contains(WordList::FirstNameTitles, &w));
         // An entity already known under this exact title and name.
         let exact = (full_count..entities.len()).find(|&e| {
             entities[e].last == part

@@ -15,6 +15,7 @@
 
 pub mod antecedents;
 pub mod entities;
+pub(crate) mod lexicon;
 pub mod names;
 pub mod ranker;
 pub mod register;
@@ -23,6 +24,7 @@ pub mod turns;
 use crate::{Attribution, Quote, QuoteKind, Span, Speaker, SpeakerId};
 use antecedents::{Candidate, MentionClass, Pronoun};
 use entities::{Animacy, Entity, EntityKind, EntityMention};
+use lexicon::{lexicon, WordList};
 use names::{gender_compatible, Gender, NameMention, Token};
 use ranker::{RankItem, RuleOutcome, SpeakerRanker};
 pub use register::Register;
@@ -972,7 +974,7 @@ impl<'t> Document<'t> {
                     return None;
                 }
                 let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
-                let plural = !matches!(first.as_str(), "a" | "an" | "one" | "another");
+                let plural = !lexicon().contains(WordList::SingularDeterminers, &first);
                 Some(self.own(&name, EntityKind::Description, plural))
             }
             MentionClass::Empty => None,
@@ -1022,9 +1024,9 @@ impl<'t> Document<'t> {
             .filter(|w| !w.is_empty() && !names::is_stop_word(w))
             .collect();
         for w in words {
-            if matches!(w.as_str(), "spokesman" | "spokeswoman" | "spokesperson") {
-                e.roles
-                    .extend(["spokesman", "spokeswoman", "spokesperson"].map(String::from));
+            if lexicon().contains(WordList::SpokespersonNouns, &w) {
+                let all = lexicon().words(WordList::SpokespersonNouns);
+                e.roles.extend(all.map(String::from));
             }
             e.roles.insert(w);
         }
