@@ -91,15 +91,6 @@ fn pairs(cached: &Cached) -> impl Iterator<Item = (&GoldDoc, &DocumentDraft)> {
     cached.0.iter().zip(&cached.1)
 }
 
-/// Reads a cached set: the gold documents and their drafts, in order.
-fn read_cache(dir: &Path, set: &str) -> Result<Cached, BoxError> {
-    let (cached, missing) = read_cache_partial(dir, set)?;
-    match missing.first() {
-        Some(id) => Err(format!("{set}: no cached draft for {id}").into()),
-        None => Ok(cached),
-    }
-}
-
 /// Reads what a cached set holds (a cache still being written holds part of
 /// it): the gold documents that have drafts with their drafts, and the ids of
 /// those that have none.

@@ -152,7 +152,7 @@ fn an_unresolved_pronoun_is_still_reported() {
     assert_eq!(mention_of(&att, text, "No"), Some("he"));
     let q = &att.quotes[0];
     let json = att.quotes_json(text);
-    let v = serde_json::to_value(&json[0]).unwrap();
+    let v = serde_json::to_value(json[0]).unwrap();
     assert_eq!(v["speaker"]["mention"]["text"], "he", "{v}");
     assert_eq!(v["speaker"]["resolved"], false, "{v}");
     assert!(q.speaker.is_some() || v["speaker"]["name"].is_null());

@@ -77,6 +77,8 @@ pub(crate) enum WordList {
     Articles,
     /// Endings of contractions after the apostrophe ("m", "ll").
     ContractionSuffixes,
+    /// Last words of the names of places and buildings ("hall", "lodge").
+    PlaceWords,
 }
 
 /// How a list's entries are written and compared.
@@ -91,7 +93,7 @@ enum Case {
 impl WordList {
     /// Every set-valued list, in declaration order (`list as usize` indexes
     /// [`Lexicon::sets`]).
-    pub(crate) const ALL: [WordList; 28] = [
+    pub(crate) const ALL: [WordList; 29] = [
         WordList::Honorifics,
         WordList::NameParticles,
         WordList::StopWords,
@@ -120,6 +122,7 @@ impl WordList {
         WordList::AppositionDeterminers,
         WordList::Articles,
         WordList::ContractionSuffixes,
+        WordList::PlaceWords,
     ];
 
     /// The data file's name and embedded text.
@@ -158,6 +161,7 @@ impl WordList {
             WordList::AppositionDeterminers => file!("apposition_determiners.txt"),
             WordList::Articles => file!("articles.txt"),
             WordList::ContractionSuffixes => file!("contraction_suffixes.txt"),
+            WordList::PlaceWords => file!("place_words.txt"),
         }
     }
 

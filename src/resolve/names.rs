@@ -91,47 +91,12 @@ pub fn is_org_word(word: &str) -> bool {
     lexicon().contains(WordList::OrgWords, &norm(word))
 }
 
-/// Last words of the names of places and buildings ("Ashcombe Hall",
-/// "Thornton Lodge", "Baker Street"): such a name is a place, not a person,
-/// unless it starts with a first name or a title.
-const PLACE_WORDS: &[&str] = &[
-    "hall",
-    "manor",
-    "abbey",
-    "castle",
-    "park",
-    "lodge",
-    "cottage",
-    "grange",
-    "priory",
-    "street",
-    "lane",
-    "road",
-    "square",
-    "avenue",
-    "palace",
-    "mansions",
-    "villa",
-    "inn",
-    "church",
-    "chapel",
-    "cathedral",
-    "station",
-    "bridge",
-    "river",
-    "hill",
-    "valley",
-    "gardens",
-    "terrace",
-    "crescent",
-];
-
 /// True when a run of name words names a place or building: two words or
 /// more, the last a place word, the first no known first name.
 pub fn is_place_name(words: &[&str]) -> bool {
     match (words.first(), words.last()) {
         (Some(first), Some(last)) if words.len() >= 2 => {
-            PLACE_WORDS.contains(&norm(strip_possessive(last)).as_str())
+            lexicon().contains(WordList::PlaceWords, &norm(strip_possessive(last)))
                 && first_name_gender(first) == Gender::Unknown
                 && title_class(first).is_none()
         }

@@ -112,7 +112,7 @@ mod tests {
     fn a_book_is_fiction() {
         let turns = vec![Turn::default(); BOOK_QUOTES];
         assert_eq!(
-            Register::detect(&turns, &vec![true; BOOK_QUOTES]),
+            Register::detect(&turns, &[true; BOOK_QUOTES]),
             Register::Fiction
         );
     }

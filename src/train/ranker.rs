@@ -375,7 +375,7 @@ mod tests {
             None,
             FitConfig {
                 hidden_units: 8,
-                epochs: 30,
+                epochs: 200,
                 ..FitConfig::default()
             },
         );
