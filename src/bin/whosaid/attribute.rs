@@ -80,7 +80,9 @@ pub fn run(args: AttributeArgs) -> CliResult<ExitCode> {
     };
     let mut kept = Vec::new(); // json and html: everything is written at the end
     for (n, source) in sources.iter().enumerate() {
-        bar.message(source.name());
+        if sources.len() > 1 {
+            bar.message(source.name());
+        }
         let text = source.read_text()?;
         let found = attributor.attribute(&text)?;
         bar.inc(1);
@@ -134,7 +136,7 @@ pub fn run(args: AttributeArgs) -> CliResult<ExitCode> {
 
 /// What the spinner says while one input is attributed.
 fn spinner_message(source: &Source) -> String {
-    match source.len() {
+    match source.size() {
         Some(n) => format!("attributing {} ({:.0} KB)", source.name(), n as f64 / 1024.0),
         None => format!("attributing {}", source.name()),
     }

@@ -45,7 +45,7 @@ pub fn run(args: BatchArgs) -> CliResult<ExitCode> {
     let attributor = args.model.load()?;
     let show = progress::wanted(args.quiet);
     // A file's documents are counted first so that the bar has an end and an ETA.
-    let total = match source.len() {
+    let total = match source.size() {
         Some(_) if show => Some(count_lines(source.reader()?).map_err(|e| source.error(e.to_string()))?),
         _ => None,
     };

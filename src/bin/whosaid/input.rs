@@ -33,7 +33,7 @@ impl Source {
     }
 
     /// Its size in bytes when known in advance (a regular file).
-    pub fn len(&self) -> Option<u64> {
+    pub fn size(&self) -> Option<u64> {
         let meta = std::fs::metadata(self.path.as_ref()?).ok()?;
         meta.is_file().then(|| meta.len())
     }
