@@ -27,6 +27,10 @@ fn main() -> whosaid::Result<()> {
             quote.span.text(&text)
         );
     }
-    println!("{} quotations, {} speakers", found.quotes.len(), found.speakers.len());
+    println!(
+        "{} quotations, {} speakers",
+        found.quotes.len(),
+        found.speakers.len()
+    );
     Ok(())
 }

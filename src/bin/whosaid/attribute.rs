@@ -137,7 +137,11 @@ pub fn run(args: AttributeArgs) -> CliResult<ExitCode> {
 /// What the spinner says while one input is attributed.
 fn spinner_message(source: &Source) -> String {
     match source.size() {
-        Some(n) => format!("attributing {} ({:.0} KB)", source.name(), n as f64 / 1024.0),
+        Some(n) => format!(
+            "attributing {} ({:.0} KB)",
+            source.name(),
+            n as f64 / 1024.0
+        ),
         None => format!("attributing {}", source.name()),
     }
 }

@@ -46,7 +46,9 @@ pub fn run(args: BatchArgs) -> CliResult<ExitCode> {
     let show = progress::wanted(args.quiet);
     // A file's documents are counted first so that the bar has an end and an ETA.
     let total = match source.size() {
-        Some(_) if show => Some(count_lines(source.reader()?).map_err(|e| source.error(e.to_string()))?),
+        Some(_) if show => {
+            Some(count_lines(source.reader()?).map_err(|e| source.error(e.to_string()))?)
+        }
         _ => None,
     };
     let bar = Progress::new(total, "docs", show);

@@ -90,7 +90,10 @@ fn pdnc_set(args: &EvalArgs, spec: &str) -> CliResult<GoldSet> {
     let root = checked_data_dir(args)?.join("pdnc");
     let available = pdnc::list_novels(&root);
     let names: Vec<String> = match spec {
-        "dev" => pdnc::PDNC_DEV_NOVELS.iter().map(|s| s.to_string()).collect(),
+        "dev" => pdnc::PDNC_DEV_NOVELS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         "all" => available.clone(),
         list => list
             .split(',')
@@ -112,7 +115,11 @@ fn pdnc_set(args: &EvalArgs, spec: &str) -> CliResult<GoldSet> {
         )));
     }
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let label = if spec == "dev" { "dev".to_string() } else { names.join(",") };
+    let label = if spec == "dev" {
+        "dev".to_string()
+    } else {
+        names.join(",")
+    };
     Ok(GoldSet {
         name: format!("pdnc {label}"),
         docs: pdnc::read_novels(&root, &refs)?,
@@ -130,7 +137,10 @@ fn load_sets(args: &EvalArgs) -> CliResult<Vec<GoldSet>> {
     let mut sets = Vec::new();
     for path in &gold {
         if !path.is_file() {
-            return Err(CliError::Usage(format!("gold file {} not found", path.display())));
+            return Err(CliError::Usage(format!(
+                "gold file {} not found",
+                path.display()
+            )));
         }
         sets.push(GoldSet {
             name: format!("news {}", path.display()),
@@ -203,7 +213,10 @@ pub fn run(args: EvalArgs) -> CliResult<ExitCode> {
     let sets = load_sets(&args)?;
     let preds = match &args.pred {
         Some(p) if !p.is_file() => {
-            return Err(CliError::Usage(format!("predictions file {} not found", p.display())))
+            return Err(CliError::Usage(format!(
+                "predictions file {} not found",
+                p.display()
+            )))
         }
         Some(p) => Some(read_predictions(p)?),
         None => None,
@@ -213,8 +226,16 @@ pub fn run(args: EvalArgs) -> CliResult<ExitCode> {
         Some(_) => None,
     };
     let show = progress::wanted(args.quiet);
-    let mut write_pred = args.write_pred.as_deref().map(OutFile::create).transpose()?;
-    let mut write_gold = args.write_gold.as_deref().map(OutFile::create).transpose()?;
+    let mut write_pred = args
+        .write_pred
+        .as_deref()
+        .map(OutFile::create)
+        .transpose()?;
+    let mut write_gold = args
+        .write_gold
+        .as_deref()
+        .map(OutFile::create)
+        .transpose()?;
     let mut json_out = Map::new();
     for set in &sets {
         if let Some(w) = write_gold.as_mut() {
@@ -232,8 +253,9 @@ pub fn run(args: EvalArgs) -> CliResult<ExitCode> {
                 reliability = Some(metrics::Reliability::compute(&set.docs, &atts, 10));
                 if let Some(w) = write_pred.as_mut() {
                     for (d, att) in set.docs.iter().zip(&atts) {
-                        write_prediction_line(&mut w.w, &d.id, &d.text, att)
-                            .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", w.path.display())))?;
+                        write_prediction_line(&mut w.w, &d.id, &d.text, att).map_err(|e| {
+                            CliError::Usage(format!("cannot write {}: {e}", w.path.display()))
+                        })?;
                     }
                 }
                 report
@@ -255,10 +277,17 @@ pub fn run(args: EvalArgs) -> CliResult<ExitCode> {
             let mut out = stdout.lock();
             let ndocs = set.docs.len();
             let nquotes: usize = set.docs.iter().map(|d| d.quotes.len()).sum();
-            writeln!(out, "== {} ({ndocs} docs, {nquotes} gold quotes) ==", set.name)?;
+            writeln!(
+                out,
+                "== {} ({ndocs} docs, {nquotes} gold quotes) ==",
+                set.name
+            )?;
             write!(out, "{report}")?;
             if let Some(r) = reliability.as_ref().filter(|_| args.reliability) {
-                writeln!(out, "-- reliability (predicted quotations by confidence) --")?;
+                writeln!(
+                    out,
+                    "-- reliability (predicted quotations by confidence) --"
+                )?;
                 write!(out, "{r}")?;
             }
             if args.errors {
@@ -278,7 +307,11 @@ pub fn run(args: EvalArgs) -> CliResult<ExitCode> {
     }
     if args.json {
         let out = if json_out.len() == 1 {
-            json_out.into_iter().next().map(|(_, v)| v).unwrap_or(Value::Null)
+            json_out
+                .into_iter()
+                .next()
+                .map(|(_, v)| v)
+                .unwrap_or(Value::Null)
         } else {
             Value::Object(json_out)
         };

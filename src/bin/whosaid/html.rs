@@ -215,7 +215,8 @@ fn layout(text: &str, found: &Attribution) -> Layout {
             .map(|((start, end, role), qs)| (Span::new(start, end), (role, qs))),
     );
     // Cut marks at quotation edges so that each piece nests.
-    let edges: Vec<usize> = quotes.iter().flat_map(|(s, _)| [s.start, s.end]).collect();
+    let mut edges: Vec<usize> = quotes.iter().flat_map(|(s, _)| [s.start, s.end]).collect();
+    edges.dedup(); // sorted; a quotation may end where the next starts
     let mut pieces = Vec::new();
     for (span, (role, qs)) in marks {
         let mut start = span.start;
@@ -239,10 +240,10 @@ fn tip(text: &str, found: &Attribution, q: &Quote) -> String {
         None => tip.push_str("no speaker"),
     }
     let mut extra = Vec::new();
-    if let Some(m) = q.mention {
+    if let Some(m) = q.mention.filter(|&m| fits(text, m)) {
         extra.push(format!("mention “{}”", m.text(text)));
     }
-    if let Some(c) = q.cue {
+    if let Some(c) = q.cue.filter(|&c| fits(text, c)) {
         extra.push(format!("cue “{}”", c.text(text)));
     }
     if !extra.is_empty() {
@@ -300,7 +301,12 @@ mod tests {
     use super::*;
     use whosaid::{QuoteKind, Speaker, SpeakerId};
 
-    fn quote(span: (usize, usize), speaker: Option<usize>, mention: Option<(usize, usize)>, cue: Option<(usize, usize)>) -> Quote {
+    fn quote(
+        span: (usize, usize),
+        speaker: Option<usize>,
+        mention: Option<(usize, usize)>,
+        cue: Option<(usize, usize)>,
+    ) -> Quote {
         let sp = |(a, b)| Span::new(a, b);
         Quote {
             span: sp(span),
@@ -382,15 +388,29 @@ mod tests {
         let html = render(text, &found);
         assert_eq!(html.matches("<span class=\"q k-direct\" id=").count(), 3);
         for id in ["d0-q0", "d0-q1", "d0-q2"] {
-            assert!(html.contains(&format!("id=\"{id}\" tabindex=\"0\"")), "{id}");
+            assert!(
+                html.contains(&format!("id=\"{id}\" tabindex=\"0\"")),
+                "{id}"
+            );
         }
         let legend = &html[html.find("<nav").unwrap()..html.find("</nav>").unwrap()];
-        assert!(legend.contains(">Ann Lee <span class=\"n\">1</span>"), "{legend}");
-        assert!(legend.contains(">Bob <span class=\"n\">1</span>"), "{legend}");
-        assert!(legend.contains(">no speaker <span class=\"n\">1</span>"), "{legend}");
+        assert!(
+            legend.contains(">Ann Lee <span class=\"n\">1</span>"),
+            "{legend}"
+        );
+        assert!(
+            legend.contains(">Bob <span class=\"n\">1</span>"),
+            "{legend}"
+        );
+        assert!(
+            legend.contains(">no speaker <span class=\"n\">1</span>"),
+            "{legend}"
+        );
         assert_eq!(html.matches("<span class=\"m\"").count(), 2 + 1); // two mentions + the key
         assert_eq!(html.matches("<span class=\"c\"").count(), 2 + 1);
-        assert!(html.contains("title=\"direct quotation · Ann Lee (mention “Ann”, cue “said”) · confidence 0.93\""));
+        assert!(html.contains(
+            "title=\"direct quotation · Ann Lee (mention “Ann”, cue “said”) · confidence 0.93\""
+        ));
         assert_eq!(visible_text(&html), text);
         assert!(balanced(&html));
     }
@@ -433,11 +453,14 @@ mod tests {
             speakers: vec![speaker(0, "A", 2)],
         };
         let html = render(text, &found);
+        let body = &html[html.find("<div class=\"text\">").unwrap()..];
         assert_eq!(visible_text(&html), text);
-        assert!(balanced(&html));
+        assert!(balanced(&html), "{}", &body[..body.find("</div>").unwrap()]);
         assert_eq!(html.matches("<span class=\"q k-direct\" id=").count(), 3);
         // The shared mention is split at the first quotation's end: two pieces.
         assert_eq!(html.matches("<span class=\"m\" data-s=\"0\"").count(), 2);
+        // Spans that do not fit the text are not described.
+        assert!(html.contains("title=\"direct quotation · no speaker · confidence 0.93\""));
     }
 
     #[test]

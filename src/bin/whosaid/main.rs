@@ -24,8 +24,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use error::CliError;
-
 /// Find the quotations in a text (direct, mixed and indirect) and tell who said each one.
 ///
 /// The model is the shipped `whosaid-minilm-v1` unless `--model` or

@@ -27,7 +27,9 @@ pub struct ModelArgs {
 impl ModelArgs {
     /// The directory [`load`](Self::load) reads.
     pub fn dir(&self) -> PathBuf {
-        self.model.clone().unwrap_or_else(whosaid::default_model_dir)
+        self.model
+            .clone()
+            .unwrap_or_else(whosaid::default_model_dir)
     }
 
     /// Loads the model with these options; the error names the directory.

@@ -69,7 +69,9 @@ impl<W: Write> Tsv<W> {
         for q in &found.quotes {
             let [ms, me, mention] = span(q.mention);
             let [cs, ce, cue] = span(q.cue);
-            let speaker = found.speaker_of(q).map_or(String::new(), |s| escape(&s.name));
+            let speaker = found
+                .speaker_of(q)
+                .map_or(String::new(), |s| escape(&s.name));
             self.out.write_record([
                 escape(file),
                 q.span.start.to_string(),
@@ -135,8 +137,19 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0], COLUMNS);
         let want = [
-            "a\\tb.txt", "1", "22", "direct", "Ann\\tB", "29", "32", "Ann", "24", "28", "said",
-            "0.988", "Tabs\\tand\\nlines \\\\ too,",
+            "a\\tb.txt",
+            "1",
+            "22",
+            "direct",
+            "Ann\\tB",
+            "29",
+            "32",
+            "Ann",
+            "24",
+            "28",
+            "said",
+            "0.988",
+            "Tabs\\tand\\nlines \\\\ too,",
         ];
         assert_eq!(rows[1], want);
     }
