@@ -237,6 +237,7 @@ fn tip(text: &str, found: &Attribution, q: &Quote) -> String {
     let mut tip = format!("{} quotation · ", q.kind.as_str());
     match found.speaker_of(q) {
         Some(s) => tip.push_str(&s.name),
+        None if q.speaker_unresolved() => tip.push_str("speaker not resolved"),
         None => tip.push_str("no speaker"),
     }
     let mut extra = Vec::new();
@@ -460,7 +461,9 @@ mod tests {
         // The shared mention is split at the first quotation's end: two pieces.
         assert_eq!(html.matches("<span class=\"m\" data-s=\"0\"").count(), 2);
         // Spans that do not fit the text are not described.
-        assert!(html.contains("title=\"direct quotation · no speaker · confidence 0.93\""));
+        assert!(
+            html.contains("title=\"direct quotation · speaker not resolved · confidence 0.93\"")
+        );
     }
 
     #[test]
