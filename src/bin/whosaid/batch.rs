@@ -52,7 +52,7 @@ pub fn run(args: BatchArgs) -> CliResult<ExitCode> {
         _ => None,
     };
     let bar = Progress::new(total, "docs", show);
-    bar.message("(0 quotations)".into());
+    bar.message("0 quotations".into());
     let started = Instant::now();
     let mut last = JsonlProgress::default();
     let mut out = std::io::BufWriter::new(std::io::stdout());
@@ -63,7 +63,7 @@ pub fn run(args: BatchArgs) -> CliResult<ExitCode> {
         &mut bar.stderr(),
         |p| {
             bar.set((p.written + p.skipped) as u64);
-            bar.message(format!("({} quotations)", p.quotes));
+            bar.message(format!("{} quotations", p.quotes));
             last = *p;
         },
     )?;

@@ -21,14 +21,15 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A bar over `len` items named `unit` ("docs", "KB"), with rate and ETA;
+    /// A bar over `len` items named `unit` ("docs", "files"), with rate and
+    /// ETA, as wide as the terminal leaves room for;
     /// a spinner with the count and rate when `len` is `None`.
     pub fn new(len: Option<u64>, unit: &str, show: bool) -> Self {
         let template = match len {
             Some(_) => format!(
-                "{{spinner}} [{{elapsed_precise}}] [{{bar:30}}] {{pos}}/{{len}} {unit} {{msg}} ({{per_sec}}, ETA {{eta}})"
+                "{{spinner}} {{elapsed:>4}} [{{wide_bar}}] {{pos}}/{{len}} {unit} {{msg}} ({{per_sec}}, ETA {{eta}})"
             ),
-            None => format!("{{spinner}} [{{elapsed_precise}}] {{pos}} {unit} {{msg}} ({{per_sec}})"),
+            None => format!("{{spinner}} {{elapsed:>4}} {{pos}} {unit} {{msg}} ({{per_sec}})"),
         };
         let style = ProgressStyle::with_template(&template)
             .expect("a valid template")
@@ -39,7 +40,7 @@ impl Progress {
     /// A spinner with the elapsed time and a message, for one long step
     /// whose progress cannot be measured (one long text in the model).
     pub fn spinner(message: String, show: bool) -> Self {
-        let style = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+        let style = ProgressStyle::with_template("{spinner} {elapsed:>4} {wide_msg}")
             .expect("a valid template");
         let p = Self::with_style(None, style, show);
         p.bar.set_message(message);
