@@ -35,7 +35,7 @@ impl Source {
     /// Its size in bytes when known in advance (a regular file).
     pub fn size(&self) -> Option<u64> {
         let meta = std::fs::metadata(self.path.as_ref()?).ok()?;
-        meta.is_file().then(|| meta.len())
+        meta.is_file().then_some(meta.len())
     }
 
     /// The whole input as text; an error names the input and, for bad
