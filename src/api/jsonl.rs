@@ -20,6 +20,20 @@ pub struct JsonlSummary {
     pub skipped: usize,
 }
 
+/// How far a JSON-lines run has got, reported to the progress callback of
+/// [`attribute_jsonl_with_progress`] after every batch of texts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JsonlProgress {
+    /// Non-blank input lines read so far (written, skipped or waiting in a batch).
+    pub lines: usize,
+    /// Output lines written so far.
+    pub written: usize,
+    /// Input lines skipped so far as malformed.
+    pub skipped: usize,
+    /// Quotations in the output lines written so far.
+    pub quotes: usize,
+}
+
 /// One output line; a struct (not a `json!` value) keeps the documented key order.
 #[derive(Serialize)]
 struct OutLine<'a, I: Serialize> {
@@ -59,24 +73,48 @@ struct InLine {
 /// I/O errors and model errors stop the run.
 pub fn attribute_jsonl(
     attributor: &Attributor,
-    mut input: impl BufRead,
+    input: impl BufRead,
     output: &mut impl Write,
     errors: &mut impl Write,
 ) -> Result<JsonlSummary> {
+    attribute_jsonl_with_progress(attributor, input, output, errors, |_| {})
+}
+
+/// [`attribute_jsonl`], calling `progress` after every batch of texts
+/// written (and once at the end) with the counts so far: for progress bars.
+pub fn attribute_jsonl_with_progress(
+    attributor: &Attributor,
+    mut input: impl BufRead,
+    output: &mut impl Write,
+    errors: &mut impl Write,
+    mut progress: impl FnMut(&JsonlProgress),
+) -> Result<JsonlSummary> {
     let io = |e: std::io::Error| Error::io("<jsonl stream>", e);
     let mut summary = JsonlSummary::default();
+    let mut seen = JsonlProgress::default();
     let mut batch: Vec<(serde_json::Value, String)> = Vec::new();
-    let flush =
-        |batch: &mut Vec<(serde_json::Value, String)>, output: &mut dyn Write| -> Result<usize> {
-            let texts: Vec<&str> = batch.iter().map(|(_, t)| t.as_str()).collect();
-            let found = attributor.attribute_batch(&texts)?;
-            for ((id, text), att) in batch.iter().zip(&found) {
-                write_prediction_line(output, id, text, att)?;
-            }
-            let n = batch.len();
-            batch.clear();
-            Ok(n)
-        };
+    // Attributes and writes the batch; returns (texts, quotations) written.
+    let flush = |batch: &mut Vec<(serde_json::Value, String)>,
+                 output: &mut dyn Write|
+     -> Result<(usize, usize)> {
+        let texts: Vec<&str> = batch.iter().map(|(_, t)| t.as_str()).collect();
+        let found = attributor.attribute_batch(&texts)?;
+        let mut quotes = 0;
+        for ((id, text), att) in batch.iter().zip(&found) {
+            write_prediction_line(output, id, text, att)?;
+            quotes += att.quotes.len();
+        }
+        let n = batch.len();
+        batch.clear();
+        Ok((n, quotes))
+    };
+    // Brings the counts up to date after a batch holding `quotes` quotations.
+    let mut report = |seen: &mut JsonlProgress, summary: &JsonlSummary, quotes: usize| {
+        seen.written = summary.written;
+        seen.skipped = summary.skipped;
+        seen.quotes += quotes;
+        progress(seen);
+    };
     let mut raw = Vec::new();
     let mut lineno = 0;
     loop {
@@ -96,6 +134,7 @@ pub fn attribute_jsonl(
         if line.is_empty() {
             continue;
         }
+        seen.lines += 1;
         match serde_json::from_str::<InLine>(line) {
             Ok(item) => batch.push((item.id, item.text)),
             Err(e) => {
@@ -108,10 +147,14 @@ pub fn attribute_jsonl(
             }
         }
         if batch.len() >= TEXTS_PER_CALL {
-            summary.written += flush(&mut batch, output)?;
+            let done = flush(&mut batch, output)?;
+            summary.written += done.0;
+            report(&mut seen, &summary, done.1);
         }
     }
-    summary.written += flush(&mut batch, output)?;
+    let done = flush(&mut batch, output)?;
+    summary.written += done.0;
     output.flush().map_err(io)?;
+    report(&mut seen, &summary, done.1);
     Ok(summary)
 }
