@@ -17,7 +17,7 @@ export OMP_NUM_THREADS ?= 2
 SAMPLE ?= examples/data/sample_article.txt
 ARGS ?=
 
-.PHONY: run test venv train-venv build clippy doc bench evaluate train finetune ranker fmt spark-demo
+.PHONY: run test venv train-venv build clippy doc bench evaluate train finetune ranker ranker-cache ranker-cv fmt spark-demo
 
 $(VENV)/.torch-2.4.0:
 	python3 -m venv $(VENV)
@@ -77,13 +77,17 @@ finetune: train-venv
 
 # The command that trained the shipped speaker ranker (ranker.json): cache the
 # shipped model's decoded output on news train/dev and all PDNC novels
-# (runs/drafts, ~13 min), then fit the ranker on news train + the PDNC
-# training novels (seconds). Dev sets are only reported.
+# (runs/drafts; ~13 min on an idle machine), then fit the ranker on news
+# train + the PDNC training novels (seconds). Dev sets are only reported.
+# `make ranker-cv` cross-validates the resolver on the fixed folds.
 RANKER_ARGS ?= --rounds 2 --epochs 12 --lr 0.1 --l2 1e-5
-ranker: venv
+ranker-cache: venv
 	cargo run --release --features train --example resolver -- cache --out runs/drafts
+ranker: ranker-cache
 	cargo run --release --features train --example resolver -- train --drafts runs/drafts \
 		--ranker models/whosaid-minilm-v1/ranker.json $(RANKER_ARGS) $(ARGS)
+ranker-cv: venv
+	cargo run --release --features train --example resolver -- cv --drafts runs/drafts $(RANKER_ARGS) $(ARGS)
 
 # Scale-out recipe (examples/spark): PySpark on local[2] pipes the 1,920 raw
 # BBC articles through `whosaid batch` and reports quotations per speaker and
