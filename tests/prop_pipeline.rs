@@ -3,7 +3,7 @@
 //! quotation, mention and cue inside the text on char boundaries; quotations
 //! sorted and non-overlapping; every speaker id an index into the speakers;
 //! the JSON agrees with the spans; the same output twice; a batch equal to
-//! single calls. The window is short (30 word pieces) and no quotation is
+//! single calls (confidences to 1e-4). The window is short (30 word pieces) and no quotation is
 //! dropped for low confidence, so the random model finds many.
 
 mod common;
@@ -88,6 +88,26 @@ fn any_text_gives_a_valid_repeatable_attribution() {
     assert!(quotes.get() > 0, "the random model found quotations to check");
 }
 
+/// Equal but for the last bits of the confidences: a batch pads windows to
+/// the longest, and libtorch's kernels for other shapes round differently.
+fn same_up_to_rounding(got: &Attribution, want: &Attribution, k: usize) -> Result<(), TestCaseError> {
+    let strip = |a: &Attribution| {
+        let mut a = a.clone();
+        a.quotes.iter_mut().for_each(|q| q.confidence = 0.0);
+        a
+    };
+    prop_assert_eq!(strip(got), strip(want), "text {} of the batch", k);
+    for (g, w) in got.quotes.iter().zip(&want.quotes) {
+        prop_assert!(
+            (g.confidence - w.confidence).abs() <= 1e-4,
+            "text {k}: confidence {} in the batch, {} alone",
+            g.confidence,
+            w.confidence
+        );
+    }
+    Ok(())
+}
+
 #[test]
 fn a_batch_equals_single_calls() {
     let dir = TinyModelDir::new();
@@ -102,7 +122,7 @@ fn a_batch_equals_single_calls() {
             for (k, (text, got)) in texts.iter().zip(&all).enumerate() {
                 let want = single.attribute(text).expect("single");
                 check(text, got)?;
-                prop_assert_eq!(got, &want, "text {} of the batch", k);
+                same_up_to_rounding(got, &want, k)?;
             }
             Ok(())
         })

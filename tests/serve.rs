@@ -111,6 +111,7 @@ impl Running {
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
+        .no_proxy()
         .build()
         .expect("client")
 }
@@ -142,6 +143,13 @@ async fn post(
     (status, v)
 }
 
+/// The library's JSON for `text`, as a client reads it back (f32
+/// confidences printed, then parsed as f64).
+fn library_json(pool: &AttributorPool, text: &str) -> Value {
+    let found = pool.attribute(text).expect("library attribution");
+    serde_json::from_str(&serde_json::to_string(&found.to_json(text)).unwrap()).unwrap()
+}
+
 fn json_text(text: &str) -> String {
     serde_json::json!({ "text": text }).to_string()
 }
@@ -157,7 +165,7 @@ async fn concurrent_clients_get_the_library_results() {
     let texts = texts();
     let want: Vec<Value> = texts
         .iter()
-        .map(|t| serde_json::to_value(server.pool.attribute(t).unwrap().to_json(t)).unwrap())
+        .map(|t| library_json(&server.pool, t))
         .collect();
     assert!(want.iter().any(|w| !w["quotes"].as_array().unwrap().is_empty()));
     let mut clients = Vec::new();
@@ -335,7 +343,7 @@ async fn clients_that_go_away_do_not_disturb_the_others() {
     let dir = TinyModelDir::new();
     let server = Running::start(&dir, 1, limits()).await;
     let url = server.url("/v1/attribute");
-    let want = serde_json::to_value(server.pool.attribute(ARTICLE).unwrap().to_json(ARTICLE)).unwrap();
+    let want = library_json(&server.pool, ARTICLE);
     let held = server.pool.get();
     let body = json_text(ARTICLE);
     let head = |len: usize| {
@@ -432,10 +440,11 @@ async fn healthz_and_shutdown_drains_requests_in_flight() {
     let h = server.health().await;
     assert_eq!(h["status"], "ok");
     assert_eq!((h["workers"].as_u64(), h["queue"].as_u64()), (Some(1), Some(8)));
-    let held = server.pool.get();
+    let pool = server.pool.clone();
+    let held = pool.get();
     let in_flight = tokio::spawn(post(server.url("/v1/attribute"), "application/json", json_text(ARTICLE)));
     server.wait_for("a busy worker", |h| h["busy"] == 1).await;
-    let Running { addr, pool, mut stop, task } = server;
+    let Running { addr, mut stop, task, .. } = server;
     stop.take().unwrap().send(()).unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(!task.is_finished(), "the server waits for the request in flight");

@@ -6,12 +6,14 @@
 //! [`GROUP`] at a time; the time limit applies to each group.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+use super::error::ApiError;
 use super::state::{Admitted, AppState};
 use crate::api::jsonl::write_prediction_line;
 
@@ -86,15 +88,23 @@ pub(crate) fn error_line(line: &Line, error: &str) -> Vec<u8> {
 }
 
 /// Attributes one group of lines with `attributor` and writes its output lines.
-fn attribute_group(attributor: &crate::Attributor, group: &[Line]) -> Vec<u8> {
+fn attribute_group(
+    attributor: &crate::Attributor,
+    group: &[Line],
+    deadline: Instant,
+    timeout: Duration,
+) -> Vec<u8> {
     let texts: Vec<&str> = group
         .iter()
         .filter_map(|l| l.text.as_deref().ok())
         .collect();
-    let found = match attributor.attribute_batch(&texts) {
+    let found = match attributor.attribute_batch_until(&texts, deadline) {
         Ok(f) => f,
         Err(e) => {
-            let msg = format!("attribution failed: {e}");
+            let msg = match e {
+                crate::Error::DeadlinePassed => ApiError::Timeout(timeout).to_string(),
+                e => format!("attribution failed: {e}"),
+            };
             return group.iter().flat_map(|l| error_line(l, &msg)).collect();
         }
     };
@@ -138,7 +148,9 @@ pub(crate) fn stream(state: AppState, admitted: Admitted, lines: Vec<Line>) -> B
                 let shared = Arc::new(group);
                 let job = shared.clone();
                 match state
-                    .run(&admitted, timeout, move |a| Ok(attribute_group(a, &job)))
+                    .run(&admitted, timeout, move |a, deadline| {
+                        Ok(attribute_group(a, &job, deadline, timeout))
+                    })
                     .await
                 {
                     Ok(out) => out,

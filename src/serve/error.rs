@@ -65,6 +65,8 @@ impl From<crate::Error> for ApiError {
     fn from(e: crate::Error) -> Self {
         match e {
             crate::Error::InvalidInput(msg) => ApiError::BadRequest(msg),
+            // The caller knows the time limit: see `AppState::run`.
+            crate::Error::DeadlinePassed => ApiError::Timeout(Duration::ZERO),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -36,8 +36,8 @@ async fn attribute(
     drop(bytes);
     let admitted = Arc::new(state.admit()?);
     let json = state
-        .run(&admitted, limits.timeout, move |a| {
-            let found = a.attribute(&text)?;
+        .run(&admitted, limits.timeout, move |a, deadline| {
+            let found = a.attribute_until(&text, deadline)?;
             serde_json::to_vec(&found.to_json(&text))
                 .map_err(|e| ApiError::Internal(format!("could not serialize the result: {e}")))
         })

@@ -11,7 +11,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -88,8 +88,9 @@ impl AppState {
     }
 
     /// Waits for a worker and runs `job` with a model instance on the
-    /// blocking pool, all within `timeout`. `admitted` is held until the
-    /// job ends (or, if it never starts, until this returns).
+    /// blocking pool, all within `timeout`; `job` gets the deadline, to stop
+    /// attributing when it passes. `admitted` is held until the job ends (or,
+    /// if it never starts, until this returns).
     pub(crate) async fn run<T, F>(
         &self,
         admitted: &Arc<Admitted>,
@@ -98,8 +99,9 @@ impl AppState {
     ) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&crate::Attributor) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&crate::Attributor, Instant) -> Result<T, ApiError> + Send + 'static,
     {
+        let deadline = Instant::now() + timeout;
         let inner = self.inner.clone();
         let admitted = admitted.clone();
         let work = async move {
@@ -113,14 +115,14 @@ impl AppState {
             tokio::task::spawn_blocking(move || {
                 let _slots = (admitted, worker);
                 let attributor = pool.get();
-                job(&attributor)
+                job(&attributor, deadline)
             })
             .await
             .map_err(|e| ApiError::Internal(format!("attribution stopped: {e}")))?
         };
         let out = match tokio::time::timeout(timeout, work).await {
+            Ok(Err(ApiError::Timeout(_))) | Err(_) => Err(ApiError::Timeout(timeout)),
             Ok(r) => r,
-            Err(_) => Err(ApiError::Timeout(timeout)),
         };
         if out.is_ok() {
             self.inner.answered.fetch_add(1, Ordering::Relaxed);
