@@ -457,9 +457,20 @@ async fn healthz_and_shutdown_drains_requests_in_flight() {
 }
 
 #[test]
-fn the_binary_serves_and_stops_on_sigterm() {
+fn the_binaries_serve_and_stop_on_sigterm() {
+    serve_and_stop(env!("CARGO_BIN_EXE_whosaid-serve"), &[]);
+    match option_env!("CARGO_BIN_EXE_whosaid") {
+        Some(whosaid) => serve_and_stop(whosaid, &["serve"]),
+        None => eprintln!("skipping `whosaid serve`: the whosaid binary needs the cli feature"),
+    }
+}
+
+/// Starts `exe` (with `first` arguments) on a free port with the tiny model,
+/// asks it once, sends SIGTERM, and checks it exits cleanly.
+fn serve_and_stop(exe: &str, first: &[&str]) {
     let dir = TinyModelDir::new();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_whosaid-serve"))
+    let mut child = std::process::Command::new(exe)
+        .args(first)
         .args(["--addr", "127.0.0.1:0", "--workers", "1", "--timeout", "30s", "--model"])
         .arg(dir.path())
         .stderr(std::process::Stdio::piped())

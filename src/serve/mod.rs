@@ -96,7 +96,7 @@ pub async fn run(
         .map_err(|e| Error::Config(format!("loading the model stopped: {e}")))??;
     let server = Server::bind(args.addr, Arc::new(pool), args.limits()).await?;
     eprintln!(
-        "whosaid-serve: listening on http://{} ({} workers, queue {}, max body {} bytes, timeout {:?})",
+        "whosaid: listening on http://{} ({} workers, queue {}, max body {} bytes, timeout {:?})",
         server.local_addr()?,
         args.workers,
         args.queue,
