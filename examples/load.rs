@@ -303,7 +303,7 @@ async fn main() {
         Some(r) => String::from_utf8_lossy(&r.bytes().await.unwrap_or_default()).to_string(),
         None => "unreachable".into(),
     };
-    let t = tally.lock().unwrap_or_else(|e| e.into_inner());
+    let t = std::mem::take(&mut *tally.lock().unwrap_or_else(|e| e.into_inner()));
     let mut lat = t.latencies.clone();
     lat.sort();
     let n = lat.len();

@@ -41,7 +41,7 @@ fn piece() -> impl Strategy<Value = String> {
         3 => select(&[" ", " ", "\n", "\n\n", "\n \n", ". ", "  "][..]).prop_map(String::from),
         1 => any::<char>().prop_map(String::from),
         1 => (select(&['a', 'é', '字', '😀', '\u{301}'][..]), 100..2_000usize)
-            .prop_map(|(c, n)| std::iter::repeat(c).take(n).collect()),
+            .prop_map(|(c, n)| std::iter::repeat_n(c, n).collect()),
     ]
 }
 
