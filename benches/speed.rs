@@ -12,7 +12,11 @@
 //!   threads and 8, 1 and 32 windows per forward pass (articles/s);
 //! - `attribute_tokens`: the same at the default batch (word pieces/s);
 //! - `long_document`: one long text, the first 25%, 50% and 100% of a prefix
-//!   of *The Sun Also Rises* (PDNC), to show that time grows linearly.
+//!   of *The Sun Also Rises* (PDNC), to show that time grows linearly;
+//! - `hostile` (only with `WHOSAID_BENCH_HOSTILE=1`, about 15 minutes; see
+//!   `benches/hostile/mod.rs`): 1, 2 and 5 MB of news, 100,000 quotation
+//!   marks, a 200 KB word and 50,000 empty paragraphs, each attributed once
+//!   at 2 threads with its time and peak memory.
 //!
 //! The articles are BBC articles from `../shared/data/news/raw` (or
 //! `$WHOSAID_DATA/news/raw`), else the crate's `examples/data/sample_article.txt`
@@ -23,6 +27,8 @@
 //! takes at least 10 samples of every benchmark. Skipped (with a message) when
 //! the model is missing; outside `cargo bench` (e.g. `cargo test
 //! --all-targets`) it does nothing.
+
+mod hostile;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -235,6 +241,12 @@ fn main() {
             }
             g.finish();
         }
+    }
+    if std::env::var_os("WHOSAID_BENCH_HOSTILE").is_some_and(|v| v == "1") {
+        tch::set_num_threads(2);
+        hostile::run(&attributor);
+    } else {
+        println!("skipping hostile inputs: set WHOSAID_BENCH_HOSTILE=1 to run them (about 15 minutes)");
     }
     c.final_summary();
     println!("peak RSS {}", peak_rss_text());

@@ -56,6 +56,10 @@ pub enum Error {
         /// What went wrong, with a line number where there is one.
         reason: String,
     },
+    /// A deadline given to [`Attributor::attribute_until`](crate::Attributor::attribute_until)
+    /// passed before the attribution was done.
+    #[error("the deadline passed before the attribution was done")]
+    DeadlinePassed,
     /// libtorch reported an error.
     #[error("libtorch: {0}")]
     Torch(#[from] tch::TchError),

@@ -9,7 +9,11 @@
 //! speaker linker) → [`decode`] (constrained Viterbi, spans snapped to
 //! quotation marks, links) → [`resolve`] (mentions to named speakers) →
 //! [`api`] (the [`Attributor`] and the result types). Beside it: [`corpus`]
-//! readers, [`metrics`] and (with the `train` feature) `train`.
+//! readers, [`metrics`], (with the `serve` feature, on by default) the HTTP
+//! service `serve`, and (with the `train` feature) `train`.
+//!
+//! An [`Attributor`] is `Send` but not `Sync` (libtorch tensors); to share
+//! model instances between threads use an [`AttributorPool`].
 //!
 //! ```no_run
 //! let attributor = whosaid::Attributor::from_pretrained()?;
@@ -32,6 +36,8 @@ pub mod error;
 pub mod metrics;
 pub mod model;
 pub mod resolve;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod text;
 #[cfg(feature = "train")]
 pub mod train;
@@ -39,6 +45,7 @@ pub mod train;
 pub use api::attributor::{default_model_dir, Attributor, DEFAULT_MODEL, MODEL_ENV};
 pub use api::jsonl::{attribute_jsonl, attribute_jsonl_with_progress, JsonlProgress, JsonlSummary};
 pub use api::options::{AttributorBuilder, Options};
+pub use api::pool::{AttributorPool, PooledAttributor};
 pub use api::types::{
     Attribution, AttributionJson, Quote, QuoteJson, QuoteKind, Span, SpanJson, Speaker, SpeakerId,
 };

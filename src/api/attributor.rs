@@ -1,10 +1,11 @@
 //! The entry point: load a model, attribute quotations in texts.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use super::options::{AttributorBuilder, Options};
 use crate::decode::decode_document;
-use crate::model::inference::score_documents;
+use crate::model::inference::score_documents_until;
 use crate::model::Model;
 use crate::resolve::{resolve_with, DocumentDraft};
 use crate::text::Document;
@@ -124,6 +125,23 @@ impl Attributor {
     pub fn attribute_batch(&self, texts: &[&str]) -> Result<Vec<Attribution>> {
         attribute_with(&self.model, &self.options, texts)
     }
+
+    /// [`attribute`](Self::attribute) that gives up with
+    /// [`Error::DeadlinePassed`](crate::Error::DeadlinePassed) once `deadline`
+    /// passes (checked between forward passes, so it stops within one batch
+    /// of windows), for services with a time limit per request.
+    pub fn attribute_until(&self, text: &str, deadline: Instant) -> Result<Attribution> {
+        Ok(self
+            .attribute_batch_until(&[text], deadline)?
+            .pop()
+            .unwrap_or_default())
+    }
+
+    /// [`attribute_batch`](Self::attribute_batch) with a deadline, as
+    /// [`attribute_until`](Self::attribute_until).
+    pub fn attribute_batch_until(&self, texts: &[&str], deadline: Instant) -> Result<Vec<Attribution>> {
+        attribute_until(&self.model, &self.options, texts, Some(deadline))
+    }
 }
 
 /// The whole pipeline on a borrowed model: front-end, network over windows,
@@ -134,7 +152,18 @@ pub fn attribute_with(
     options: &Options,
     texts: &[&str],
 ) -> Result<Vec<Attribution>> {
-    Ok(draft_with(model, options, texts)?
+    attribute_until(model, options, texts, None)
+}
+
+/// [`attribute_with`] that gives up when `deadline` passes (see
+/// [`Attributor::attribute_until`]).
+pub fn attribute_until(
+    model: &Model,
+    options: &Options,
+    texts: &[&str],
+    deadline: Option<Instant>,
+) -> Result<Vec<Attribution>> {
+    Ok(draft_until(model, options, texts, deadline)?
         .into_iter()
         .zip(texts)
         .map(|(d, t)| {
@@ -152,12 +181,28 @@ pub fn attribute_with(
 /// The pipeline up to speaker resolution: front-end, network over windows
 /// and decoding, one [`DocumentDraft`] per text.
 pub fn draft_with(model: &Model, options: &Options, texts: &[&str]) -> Result<Vec<DocumentDraft>> {
+    draft_until(model, options, texts, None)
+}
+
+fn draft_until(
+    model: &Model,
+    options: &Options,
+    texts: &[&str],
+    deadline: Option<Instant>,
+) -> Result<Vec<DocumentDraft>> {
     let docs = texts
         .iter()
         .map(|t| Document::new(t, &model.encoder))
         .collect::<Result<Vec<_>>>()?;
     let max = options.max_tokens.unwrap_or(model.config.max_tokens);
-    let scores = score_documents(model, &docs, max, options.overlap, options.batch_size)?;
+    let scores = score_documents_until(
+        model,
+        &docs,
+        max,
+        options.overlap,
+        options.batch_size,
+        deadline,
+    )?;
     docs.iter()
         .zip(&scores)
         .map(|(doc, sc)| {

@@ -3,4 +3,5 @@
 pub mod attributor;
 pub mod jsonl;
 pub mod options;
+pub mod pool;
 pub mod types;

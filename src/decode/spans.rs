@@ -120,6 +120,83 @@ pub fn decode_spans(doc: &Document, log_probs: ArrayView2<f32>) -> TaggedSpans {
     }
     out.quotes.sort_by_key(|q| (q.span.start, q.span.end));
     tidy_indirect(doc, &probs, &mut out);
+    out.quotes = without_overlaps(doc, std::mem::take(&mut out.quotes));
+    out
+}
+
+/// Quotations never overlap. A quotation nested inside another (a "quoted
+/// phrase" inside a reported clause, an indirect reading inside marks) is
+/// not one of its own, as in the gold annotation: the outer one stays. Where
+/// two only partly overlap, indirect ones are joined, and an indirect one
+/// that runs into a quotation between marks keeps its part outside the
+/// marks when that is still a clause ([`INDIRECT_MIN_TOKENS`]). The result
+/// is sorted by start.
+fn without_overlaps(doc: &Document, mut quotes: Vec<TaggedQuote>) -> Vec<TaggedQuote> {
+    let is_mark = |i: usize| {
+        doc.tokens.spans[i]
+            .text(doc.text)
+            .chars()
+            .all(|c| crate::text::marks::classify(c).is_some())
+    };
+    // `tokens` with quotation marks stripped from its ends, as a quotation, if
+    // it is long enough.
+    let cut = |q: &TaggedQuote, mut tokens: Range<usize>| {
+        while tokens.start < tokens.end && is_mark(tokens.start) {
+            tokens.start += 1;
+        }
+        while tokens.end > tokens.start && is_mark(tokens.end - 1) {
+            tokens.end -= 1;
+        }
+        let span = doc.tokens.byte_span(tokens.clone())?;
+        (tokens.len() >= INDIRECT_MIN_TOKENS).then(|| TaggedQuote {
+            tokens,
+            span,
+            ..q.clone()
+        })
+    };
+    quotes.sort_by_key(|q| (q.span.start, std::cmp::Reverse(q.span.end)));
+    let mut out: Vec<TaggedQuote> = Vec::with_capacity(quotes.len());
+    for q in quotes {
+        let Some(prev) = out.last_mut() else {
+            out.push(q);
+            continue;
+        };
+        if prev.span.end <= q.span.start {
+            out.push(q);
+        } else if prev.span.contains(&q.span) {
+            // Nested: not a quotation of its own.
+        } else if prev.kind == QuoteKind::Indirect && q.kind == QuoteKind::Indirect {
+            let (a, b) = (prev.tokens.len() as f32, q.tokens.len() as f32);
+            prev.confidence = (prev.confidence * a + q.confidence * b) / (a + b);
+            prev.tokens = prev.tokens.start..prev.tokens.end.max(q.tokens.end);
+            prev.span = Span::new(prev.span.start, prev.span.end.max(q.span.end));
+        } else if q.kind == QuoteKind::Indirect {
+            let rest = prev.tokens.end.max(q.tokens.start)..q.tokens.end;
+            if let Some(r) = cut(&q, rest).filter(|r| r.span.start >= prev.span.end) {
+                out.push(r);
+            }
+        } else if prev.kind == QuoteKind::Indirect {
+            let head = prev.tokens.start..q.tokens.start.min(prev.tokens.end);
+            match cut(prev, head).filter(|h| h.span.end <= q.span.start) {
+                Some(h) => *prev = h,
+                None => {
+                    out.pop();
+                }
+            }
+            out.push(q);
+        }
+        // Two quotations between marks never overlap; were they to, the first stays.
+    }
+    // Cutting moved starts: keep the order and the promise whatever happened.
+    out.sort_by_key(|q| (q.span.start, q.span.end));
+    let mut last_end = 0;
+    out.retain(|q| {
+        let keep = q.span.start >= last_end;
+        if keep {
+            last_end = q.span.end;
+        }
+        keep
+    });
     out
 }
 

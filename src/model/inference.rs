@@ -2,6 +2,8 @@
 //! any number of documents and merges each token's result from the one window
 //! that owns it.
 
+use std::time::Instant;
+
 use ndarray::Array2;
 use tch::{Kind, Tensor};
 
@@ -66,6 +68,19 @@ pub fn score_documents(
     overlap: usize,
     batch_size: usize,
 ) -> Result<Vec<DocScores>> {
+    score_documents_until(model, docs, max_tokens, overlap, batch_size, None)
+}
+
+/// [`score_documents`] that gives up with [`Error::DeadlinePassed`](crate::Error::DeadlinePassed)
+/// when `deadline` passes (checked before each forward pass).
+pub fn score_documents_until(
+    model: &Model,
+    docs: &[Document],
+    max_tokens: usize,
+    overlap: usize,
+    batch_size: usize,
+    deadline: Option<Instant>,
+) -> Result<Vec<DocScores>> {
     let ntags = model.config.tags.len();
     let d = model.config.link_dim as usize;
     let mut out: Vec<DocScores> = docs
@@ -87,6 +102,9 @@ pub fn score_documents(
     // Windows of similar length share a batch, so little is spent on padding.
     jobs.sort_by_key(|&(i, w)| (std::cmp::Reverse(w.len()), i, w.start));
     for chunk in jobs.chunks(batch_size.max(1)) {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(crate::Error::DeadlinePassed);
+        }
         let rows: Vec<(&Document, Window)> = chunk.iter().map(|&(i, w)| (&docs[i], w)).collect();
         let batch = build_batch(model, &rows);
         let (lp, ls) = tch::no_grad(|| -> Result<(Tensor, Tensor)> {

@@ -4,6 +4,7 @@
 //! whosaid attribute [--format table|json|jsonl|tsv|html] [FILE...]   # stdin when no file
 //! whosaid batch [INPUT.jsonl]                                        # JSON lines in, JSON lines out
 //! whosaid eval [--gold FILE] [--pdnc dev] [--errors] ...             # score on the gold sets
+//! whosaid serve [--addr 127.0.0.1:8080] [--workers 2] ...            # the HTTP service (feature serve)
 //! ```
 //!
 //! Exit codes: 0 success; 1 `batch` skipped bad input lines; 2 an error
@@ -17,6 +18,8 @@ mod html;
 mod input;
 mod model;
 mod progress;
+#[cfg(feature = "serve")]
+mod serve;
 mod table;
 mod tsv;
 
@@ -44,6 +47,9 @@ enum Command {
     Batch(batch::BatchArgs),
     /// Score the model (or a predictions file) on the news and PDNC gold sets.
     Eval(eval::EvalArgs),
+    /// Serve attribution over HTTP: POST /v1/attribute, POST /v1/batch, GET /healthz.
+    #[cfg(feature = "serve")]
+    Serve(whosaid::serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +58,8 @@ fn main() -> ExitCode {
         Command::Attribute(args) => attribute::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Eval(args) => eval::run(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,
