@@ -246,7 +246,9 @@ fn main() {
         tch::set_num_threads(2);
         hostile::run(&attributor);
     } else {
-        println!("skipping hostile inputs: set WHOSAID_BENCH_HOSTILE=1 to run them (about 15 minutes)");
+        println!(
+            "skipping hostile inputs: set WHOSAID_BENCH_HOSTILE=1 to run them (about 15 minutes)"
+        );
     }
     c.final_summary();
     println!("peak RSS {}", peak_rss_text());

@@ -29,7 +29,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use whosaid::corpus::data_dir;
-use whosaid::serve::{Server, ServeArgs};
+use whosaid::serve::{ServeArgs, Server};
 
 /// Requests any one client sends at most.
 const MAX_REQUESTS_PER_CLIENT: usize = 100_000;
@@ -72,8 +72,13 @@ fn parse_args() -> Result<Opts, String> {
         }
     }
     if let Some(u) = &o.url {
-        let host = u.trim_start_matches("http://").split('/').next().unwrap_or("");
-        if !(host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]")) {
+        let host = u
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap_or("");
+        if !(host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]"))
+        {
             return Err(format!("{u}: the load run only targets loopback addresses"));
         }
     }
@@ -88,18 +93,32 @@ fn articles() -> (Vec<String>, String) {
         .into_iter()
         .flatten()
         .filter_map(|e| e.ok())
-        .flat_map(|c| std::fs::read_dir(c.path()).into_iter().flatten().filter_map(|e| e.ok()))
+        .flat_map(|c| {
+            std::fs::read_dir(c.path())
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok())
+        })
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     paths.sort();
-    let texts: Vec<String> = paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect();
+    let texts: Vec<String> = paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
     if !texts.is_empty() {
-        return (texts, format!("{} raw BBC articles from {}", paths.len(), raw.display()));
+        return (
+            texts,
+            format!("{} raw BBC articles from {}", paths.len(), raw.display()),
+        );
     }
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample_article.txt");
     let text = std::fs::read_to_string(&sample).expect("the crate's sample article");
-    (vec![text], format!("{} (no BBC articles found)", sample.display()))
+    (
+        vec![text],
+        format!("{} (no BBC articles found)", sample.display()),
+    )
 }
 
 /// What the clients saw.
@@ -121,8 +140,19 @@ fn client() -> reqwest::Client {
 }
 
 /// Posts `body` and returns the status (or the transport error) and body.
-async fn post(c: &reqwest::Client, url: &str, ct: &str, body: Vec<u8>) -> (String, Vec<u8>, Option<u64>) {
-    match c.post(url).header("content-type", ct).body(body).send().await {
+async fn post(
+    c: &reqwest::Client,
+    url: &str,
+    ct: &str,
+    body: Vec<u8>,
+) -> (String, Vec<u8>, Option<u64>) {
+    match c
+        .post(url)
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+    {
         Ok(r) => {
             let status = r.status().as_u16().to_string();
             let retry = r
@@ -140,7 +170,13 @@ async fn post(c: &reqwest::Client, url: &str, ct: &str, body: Vec<u8>) -> (Strin
 }
 
 /// One well-behaved client: posts articles until `deadline`.
-async fn run_client(base: String, texts: Arc<Vec<String>>, next: Arc<AtomicUsize>, deadline: Instant, tally: Arc<Mutex<Tally>>) {
+async fn run_client(
+    base: String,
+    texts: Arc<Vec<String>>,
+    next: Arc<AtomicUsize>,
+    deadline: Instant,
+    tally: Arc<Mutex<Tally>>,
+) {
     let c = client();
     let url = format!("{base}/v1/attribute");
     for _ in 0..MAX_REQUESTS_PER_CLIENT {
@@ -176,28 +212,57 @@ async fn run_client(base: String, texts: Arc<Vec<String>>, next: Arc<AtomicUsize
 }
 
 /// The fault cases, sent while the clients run; returns one line per case.
-async fn faults(base: String, addr: String, max_body: usize, burst: usize, sample: String) -> Vec<String> {
+async fn faults(
+    base: String,
+    addr: String,
+    max_body: usize,
+    burst: usize,
+    sample: String,
+) -> Vec<String> {
     let c = client();
     let url = format!("{base}/v1/attribute");
     let mut out = Vec::new();
-    let (s, b, _) = post(&c, &url, "application/json", b"{\"text\": \"unclosed".to_vec()).await;
-    out.push(format!("malformed JSON: {s} {}", String::from_utf8_lossy(&b)));
+    let (s, b, _) = post(
+        &c,
+        &url,
+        "application/json",
+        b"{\"text\": \"unclosed".to_vec(),
+    )
+    .await;
+    out.push(format!(
+        "malformed JSON: {s} {}",
+        String::from_utf8_lossy(&b)
+    ));
     let (s, b, _) = post(&c, &url, "application/json", b"{\"txt\": \"a\"}".to_vec()).await;
     out.push(format!("missing text: {s} {}", String::from_utf8_lossy(&b)));
     let (s, b, _) = post(&c, &url, "text/plain", vec![b'a'; max_body + 1]).await;
-    out.push(format!("body of max-body + 1 bytes: {s} {}", String::from_utf8_lossy(&b)));
+    out.push(format!(
+        "body of max-body + 1 bytes: {s} {}",
+        String::from_utf8_lossy(&b)
+    ));
     let hung_up = (|| -> std::io::Result<()> {
-        let mut s = TcpStream::connect_timeout(&addr.parse().map_err(std::io::Error::other)?, Duration::from_secs(5))?;
+        let mut s = TcpStream::connect_timeout(
+            &addr.parse().map_err(std::io::Error::other)?,
+            Duration::from_secs(5),
+        )?;
         let body = serde_json::json!({ "text": sample }).to_string();
         write!(s, "POST /v1/attribute HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())?;
         Ok(())
     })();
-    out.push(format!("client that hangs up after sending: {}", match hung_up { Ok(()) => "sent and closed".to_string(), Err(e) => format!("could not send: {e}") }));
+    out.push(format!(
+        "client that hangs up after sending: {}",
+        match hung_up {
+            Ok(()) => "sent and closed".to_string(),
+            Err(e) => format!("could not send: {e}"),
+        }
+    ));
     let mut burst_tasks = Vec::new();
     for _ in 0..burst {
         let (c, url, sample) = (c.clone(), url.clone(), sample.clone());
         burst_tasks.push(tokio::spawn(async move {
-            let body = serde_json::json!({ "text": sample }).to_string().into_bytes();
+            let body = serde_json::json!({ "text": sample })
+                .to_string()
+                .into_bytes();
             post(&c, &url, "application/json", body).await
         }));
     }
@@ -259,7 +324,9 @@ async fn main() {
                     eprintln!("load: cannot load the model: {e}");
                     std::process::exit(1);
                 });
-            let server = Server::bind(args.addr, Arc::new(pool), args.limits()).await.expect("bind");
+            let server = Server::bind(args.addr, Arc::new(pool), args.limits())
+                .await
+                .expect("bind");
             let addr = server.local_addr().expect("address");
             let task = tokio::spawn(server.run(async {
                 let _ = stopped.await;
@@ -272,7 +339,10 @@ async fn main() {
         opts.clients,
         opts.seconds,
         if server.is_some() {
-            format!("in-process server, shipped model, {} workers x 1 thread, queue {}", opts.workers, opts.queue)
+            format!(
+                "in-process server, shipped model, {} workers x 1 thread, queue {}",
+                opts.workers, opts.queue
+            )
         } else {
             "external server".into()
         }
@@ -283,7 +353,15 @@ async fn main() {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(opts.seconds);
     let clients: Vec<_> = (0..opts.clients)
-        .map(|_| tokio::spawn(run_client(base.clone(), texts.clone(), next.clone(), deadline, tally.clone())))
+        .map(|_| {
+            tokio::spawn(run_client(
+                base.clone(),
+                texts.clone(),
+                next.clone(),
+                deadline,
+                tally.clone(),
+            ))
+        })
         .collect();
     tokio::time::sleep(Duration::from_secs(opts.seconds / 3)).await;
     let burst = opts.workers as usize + opts.queue + 2 * opts.clients + 8;
@@ -294,11 +372,7 @@ async fn main() {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let health = client()
-        .get(format!("{base}/healthz"))
-        .send()
-        .await
-        .ok();
+    let health = client().get(format!("{base}/healthz")).send().await.ok();
     let health = match health {
         Some(r) => String::from_utf8_lossy(&r.bytes().await.unwrap_or_default()).to_string(),
         None => "unreachable".into(),
@@ -308,7 +382,11 @@ async fn main() {
     lat.sort();
     let n = lat.len();
     let ok = t.statuses.get("200").copied().unwrap_or(0);
-    println!("requests: {n} in {elapsed:.1} s: {:.2} requests/s, {:.1} KB/s of text", n as f64 / elapsed, t.bytes as f64 / 1024.0 / elapsed);
+    println!(
+        "requests: {n} in {elapsed:.1} s: {:.2} requests/s, {:.1} KB/s of text",
+        n as f64 / elapsed,
+        t.bytes as f64 / 1024.0 / elapsed
+    );
     println!(
         "latency ms: p50 {:.0}, p90 {:.0}, p99 {:.0}, max {:.0}",
         percentile(&lat, 0.5),
@@ -316,7 +394,10 @@ async fn main() {
         percentile(&lat, 0.99),
         percentile(&lat, 1.0)
     );
-    println!("final statuses: {:?}; resent after 503: {}; 200s with a bad body: {}", t.statuses, t.retries_after_503, t.bad_answers);
+    println!(
+        "final statuses: {:?}; resent after 503: {}; 200s with a bad body: {}",
+        t.statuses, t.retries_after_503, t.bad_answers
+    );
     println!("faults under load:");
     for l in &fault_lines {
         let l: String = l.chars().take(220).collect();
@@ -324,7 +405,10 @@ async fn main() {
     }
     println!("health after the run: {health}");
     let all = ok == n && t.bad_answers == 0;
-    println!("every request answered with a result: {}", if all { "yes" } else { "NO" });
+    println!(
+        "every request answered with a result: {}",
+        if all { "yes" } else { "NO" }
+    );
     drop(t);
     if let Some(task) = server {
         let _ = stop.send(());

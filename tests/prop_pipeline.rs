@@ -53,7 +53,11 @@ fn check(text: &str, found: &Attribution) -> Result<(), TestCaseError> {
     }
     for (k, sp) in found.speakers.iter().enumerate() {
         prop_assert_eq!(sp.id.0, k, "speaker ids are their indices");
-        let count = found.quotes.iter().filter(|q| q.speaker == Some(sp.id)).count();
+        let count = found
+            .quotes
+            .iter()
+            .filter(|q| q.speaker == Some(sp.id))
+            .count();
         prop_assert_eq!(sp.quote_count, count, "speaker {} quote count", k);
         for m in &sp.mentions {
             on_boundaries(text, m.start, m.end)?;
@@ -85,12 +89,19 @@ fn any_text_gives_a_valid_repeatable_attribution() {
         })
         .unwrap_or_else(|e| panic!("{e}"));
     eprintln!("checked {} quotations", quotes.get());
-    assert!(quotes.get() > 0, "the random model found quotations to check");
+    assert!(
+        quotes.get() > 0,
+        "the random model found quotations to check"
+    );
 }
 
 /// Equal but for the last bits of the confidences: a batch pads windows to
 /// the longest, and libtorch's kernels for other shapes round differently.
-fn same_up_to_rounding(got: &Attribution, want: &Attribution, k: usize) -> Result<(), TestCaseError> {
+fn same_up_to_rounding(
+    got: &Attribution,
+    want: &Attribution,
+    k: usize,
+) -> Result<(), TestCaseError> {
     let strip = |a: &Attribution| {
         let mut a = a.clone();
         a.quotes.iter_mut().for_each(|q| q.confidence = 0.0);

@@ -78,7 +78,11 @@ impl Running {
     }
 
     async fn health(&self) -> Value {
-        let r = client().get(self.url("/healthz")).send().await.expect("healthz");
+        let r = client()
+            .get(self.url("/healthz"))
+            .send()
+            .await
+            .expect("healthz");
         assert_eq!(r.status(), 200);
         serde_json::from_slice(&r.bytes().await.expect("body")).expect("JSON")
     }
@@ -91,7 +95,10 @@ impl Running {
             if pred(&h) {
                 return h;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}: {h}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}: {h}"
+            );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
@@ -155,7 +162,9 @@ fn json_text(text: &str) -> String {
 }
 
 fn error_of(v: &Value) -> &str {
-    v["error"].as_str().unwrap_or_else(|| panic!("no error message in {v}"))
+    v["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error message in {v}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -167,7 +176,9 @@ async fn concurrent_clients_get_the_library_results() {
         .iter()
         .map(|t| library_json(&server.pool, t))
         .collect();
-    assert!(want.iter().any(|w| !w["quotes"].as_array().unwrap().is_empty()));
+    assert!(want
+        .iter()
+        .any(|w| !w["quotes"].as_array().unwrap().is_empty()));
     let mut clients = Vec::new();
     for c in 0..4usize {
         let (url, texts, want) = (server.url("/v1/attribute"), texts.clone(), want.clone());
@@ -194,7 +205,10 @@ async fn concurrent_clients_get_the_library_results() {
     }
     let h = server.health().await;
     assert_eq!(h["answered"], 4 * 2 * texts.len());
-    assert_eq!((h["busy"].as_u64(), h["queued"].as_u64()), (Some(0), Some(0)));
+    assert_eq!(
+        (h["busy"].as_u64(), h["queued"].as_u64()),
+        (Some(0), Some(0))
+    );
     server.stop().await;
 }
 
@@ -250,11 +264,17 @@ async fn bodies_over_max_body_get_413() {
     assert_eq!(s, 413);
     assert!(error_of(&v).contains("1024 bytes"), "{v}");
     // Without a declared length (chunked), the limit holds too.
-    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = (0..8).map(|_| Ok(vec![b'x'; 200])).collect();
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        (0..8).map(|_| Ok(vec![b'x'; 200])).collect();
     let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
     let (s, v) = post(url.clone(), "text/plain", body).await;
     assert_eq!(s, 413, "{v}");
-    let (s, v) = post(server.url("/v1/batch"), "application/x-ndjson", "x".repeat(2000)).await;
+    let (s, v) = post(
+        server.url("/v1/batch"),
+        "application/x-ndjson",
+        "x".repeat(2000),
+    )
+    .await;
     assert_eq!(s, 413, "{v}");
     server.stop().await;
 }
@@ -277,8 +297,14 @@ async fn a_full_queue_gets_503_with_retry_after() {
     let held = server.pool.get();
     let first = tokio::spawn(post(url.clone(), "application/json", json_text(ARTICLE)));
     server.wait_for("a busy worker", |h| h["busy"] == 1).await;
-    let second = tokio::spawn(post(url.clone(), "application/json", json_text("“Yes,” he said.")));
-    server.wait_for("a queued request", |h| h["queued"] == 1).await;
+    let second = tokio::spawn(post(
+        url.clone(),
+        "application/json",
+        json_text("“Yes,” he said."),
+    ));
+    server
+        .wait_for("a queued request", |h| h["queued"] == 1)
+        .await;
     let r = client()
         .post(&url)
         .header("content-type", "application/json")
@@ -290,15 +316,26 @@ async fn a_full_queue_gets_503_with_retry_after() {
     assert_eq!(r.headers()["retry-after"], "1");
     let v: Value = serde_json::from_slice(&r.bytes().await.unwrap()).unwrap();
     assert!(error_of(&v).contains("busy"), "{v}");
-    let (s, v) = post(server.url("/v1/batch"), "application/x-ndjson", "{\"id\":1,\"text\":\"a\"}").await;
+    let (s, v) = post(
+        server.url("/v1/batch"),
+        "application/x-ndjson",
+        "{\"id\":1,\"text\":\"a\"}",
+    )
+    .await;
     assert_eq!(s, 503, "{v}");
     drop(held);
     for r in [first, second] {
-        let (s, v) = tokio::time::timeout(Duration::from_secs(60), r).await.unwrap().unwrap();
+        let (s, v) = tokio::time::timeout(Duration::from_secs(60), r)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(s, 200, "{v}");
     }
     let h = server.health().await;
-    assert_eq!((h["answered"].as_u64(), h["rejected"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(
+        (h["answered"].as_u64(), h["rejected"].as_u64()),
+        (Some(2), Some(2))
+    );
     server.stop().await;
 }
 
@@ -350,21 +387,34 @@ async fn clients_that_go_away_do_not_disturb_the_others() {
         format!("POST /v1/attribute HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {len}\r\n\r\n")
     };
     // One hangs up half-way through its body.
-    send_and_hang_up(server.addr, format!("{}{}", head(body.len()), &body[..10]).as_bytes());
+    send_and_hang_up(
+        server.addr,
+        format!("{}{}", head(body.len()), &body[..10]).as_bytes(),
+    );
     // One hangs up while its request is at the worker.
-    let mut waiting = TcpStream::connect_timeout(&server.addr, Duration::from_secs(5)).expect("connect");
-    waiting.write_all(format!("{}{body}", head(body.len())).as_bytes()).expect("write");
-    server.wait_for("the request at a worker", |h| h["busy"] == 1).await;
+    let mut waiting =
+        TcpStream::connect_timeout(&server.addr, Duration::from_secs(5)).expect("connect");
+    waiting
+        .write_all(format!("{}{body}", head(body.len())).as_bytes())
+        .expect("write");
+    server
+        .wait_for("the request at a worker", |h| h["busy"] == 1)
+        .await;
     drop(waiting);
     // Garbage that is not HTTP at all.
     send_and_hang_up(server.addr, b"\x00\xff\r\n\r\nGET / HTTP/9.9\r\n\r\n");
     let other = tokio::spawn(post(url.clone(), "application/json", body.clone()));
     tokio::time::sleep(Duration::from_millis(100)).await;
     drop(held);
-    let (s, got) = tokio::time::timeout(Duration::from_secs(60), other).await.unwrap().unwrap();
+    let (s, got) = tokio::time::timeout(Duration::from_secs(60), other)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(s, 200);
     assert_eq!(got, want);
-    server.wait_for("all places free", |h| h["busy"] == 0 && h["queued"] == 0).await;
+    server
+        .wait_for("all places free", |h| h["busy"] == 0 && h["queued"] == 0)
+        .await;
     assert_eq!(server.pool.idle(), 1);
     server.stop().await;
 }
@@ -383,7 +433,9 @@ async fn batch_streams_one_line_per_input_line() {
             7 => body.extend_from_slice(b"\xff\xfe"),
             9 => {}
             _ => body.extend_from_slice(
-                serde_json::json!({"id": i, "text": texts[i % texts.len()]}).to_string().as_bytes(),
+                serde_json::json!({"id": i, "text": texts[i % texts.len()]})
+                    .to_string()
+                    .as_bytes(),
             ),
         }
         body.push(b'\n');
@@ -395,8 +447,11 @@ async fn batch_streams_one_line_per_input_line() {
     let a = builder(&dir).build().unwrap();
     let (mut lib_out, mut lib_err) = (Vec::new(), Vec::new());
     whosaid::attribute_jsonl(&a, &body[..], &mut lib_out, &mut lib_err).unwrap();
-    let lib_lines: Vec<Value> = lib_out.split(|&b| b == b'\n').filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).unwrap()).collect();
+    let lib_lines: Vec<Value> = lib_out
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
 
     // Both instances are held: the response must start before any result.
     let held = (server.pool.get(), server.pool.get());
@@ -411,9 +466,16 @@ async fn batch_streams_one_line_per_input_line() {
     assert_eq!(response.headers()["content-type"], "application/x-ndjson");
     drop(held);
     let bytes = response.bytes().await.expect("the whole stream");
-    let lines: Vec<Value> = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).expect("every line is JSON")).collect();
-    assert_eq!(lines.len(), expected_ids.len(), "one line per non-blank input line");
+    let lines: Vec<Value> = bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("every line is JSON"))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        expected_ids.len(),
+        "one line per non-blank input line"
+    );
     let mut good = lib_lines.iter();
     for (k, (line, id)) in lines.iter().zip(&expected_ids).enumerate() {
         let i = id.as_u64().unwrap() as usize;
@@ -423,7 +485,11 @@ async fn batch_streams_one_line_per_input_line() {
                 assert!(line["error"].is_string(), "{line}");
             }
             5 => {
-                assert_eq!((&line["line"], &line["id"]), (&Value::from(i + 1), id), "{line}");
+                assert_eq!(
+                    (&line["line"], &line["id"]),
+                    (&Value::from(i + 1), id),
+                    "{line}"
+                );
                 assert!(error_of(line).contains("missing field `text`"), "{line}");
             }
             _ => assert_eq!(Some(line), good.next(), "output line {k}"),
@@ -439,20 +505,45 @@ async fn healthz_and_shutdown_drains_requests_in_flight() {
     let server = Running::start(&dir, 1, limits()).await;
     let h = server.health().await;
     assert_eq!(h["status"], "ok");
-    assert_eq!((h["workers"].as_u64(), h["queue"].as_u64()), (Some(1), Some(8)));
+    assert_eq!(
+        (h["workers"].as_u64(), h["queue"].as_u64()),
+        (Some(1), Some(8))
+    );
     let pool = server.pool.clone();
     let held = pool.get();
-    let in_flight = tokio::spawn(post(server.url("/v1/attribute"), "application/json", json_text(ARTICLE)));
+    let in_flight = tokio::spawn(post(
+        server.url("/v1/attribute"),
+        "application/json",
+        json_text(ARTICLE),
+    ));
     server.wait_for("a busy worker", |h| h["busy"] == 1).await;
-    let Running { addr, mut stop, task, .. } = server;
+    let Running {
+        addr,
+        mut stop,
+        task,
+        ..
+    } = server;
     stop.take().unwrap().send(()).unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(!task.is_finished(), "the server waits for the request in flight");
+    assert!(
+        !task.is_finished(),
+        "the server waits for the request in flight"
+    );
     drop(held);
-    let (s, v) = tokio::time::timeout(Duration::from_secs(60), in_flight).await.unwrap().unwrap();
+    let (s, v) = tokio::time::timeout(Duration::from_secs(60), in_flight)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(s, 200, "{v}");
-    tokio::time::timeout(Duration::from_secs(30), task).await.expect("stops").unwrap().unwrap();
-    assert!(TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err(), "no longer listening");
+    tokio::time::timeout(Duration::from_secs(30), task)
+        .await
+        .expect("stops")
+        .unwrap()
+        .unwrap();
+    assert!(
+        TcpStream::connect_timeout(&addr, Duration::from_secs(2)).is_err(),
+        "no longer listening"
+    );
     assert_eq!(pool.idle(), 1);
 }
 
@@ -471,7 +562,15 @@ fn serve_and_stop(exe: &str, first: &[&str]) {
     let dir = TinyModelDir::new();
     let mut child = std::process::Command::new(exe)
         .args(first)
-        .args(["--addr", "127.0.0.1:0", "--workers", "1", "--timeout", "30s", "--model"])
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--workers",
+            "1",
+            "--timeout",
+            "30s",
+            "--model",
+        ])
         .arg(dir.path())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -53,12 +53,20 @@ fn all_articles() -> (Vec<String>, String) {
         .into_iter()
         .flatten()
         .filter_map(|e| e.ok())
-        .flat_map(|cat| std::fs::read_dir(cat.path()).into_iter().flatten().filter_map(|e| e.ok()))
+        .flat_map(|cat| {
+            std::fs::read_dir(cat.path())
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok())
+        })
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     paths.sort();
-    let texts: Vec<String> = paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect();
+    let texts: Vec<String> = paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
     if !texts.is_empty() {
         return (texts, format!("BBC articles from {}", raw.display()));
     }
@@ -73,10 +81,7 @@ fn hostile_inputs() -> Vec<(String, String)> {
         .map(|i| format!("{} ", MARKS[i % MARKS.len()]))
         .collect();
     let word = format!("“{},” she said.", "a".repeat(200_000));
-    let blank = format!(
-        "“Yes,” he said.{}“No,” she said.",
-        "\n\n".repeat(50_000)
-    );
+    let blank = format!("“Yes,” he said.{}“No,” she said.", "\n\n".repeat(50_000));
     vec![
         ("100,000 quotation marks".into(), marks),
         ("a 200 KB word".into(), word),
@@ -106,7 +111,11 @@ pub fn run(attributor: &Attributor) {
     println!(
         "hostile inputs (news: {source}; {} threads; peak RSS {}):",
         tch::get_num_threads(),
-        if can_reset { "of each input alone" } else { "of the process so far" }
+        if can_reset {
+            "of each input alone"
+        } else {
+            "of the process so far"
+        }
     );
     println!(
         "{:<26} {:>10} {:>11} {:>9} {:>11} {:>8} {:>10}",

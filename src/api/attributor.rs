@@ -139,7 +139,11 @@ impl Attributor {
 
     /// [`attribute_batch`](Self::attribute_batch) with a deadline, as
     /// [`attribute_until`](Self::attribute_until).
-    pub fn attribute_batch_until(&self, texts: &[&str], deadline: Instant) -> Result<Vec<Attribution>> {
+    pub fn attribute_batch_until(
+        &self,
+        texts: &[&str],
+        deadline: Instant,
+    ) -> Result<Vec<Attribution>> {
         attribute_until(&self.model, &self.options, texts, Some(deadline))
     }
 }

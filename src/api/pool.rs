@@ -95,10 +95,7 @@ impl AttributorPool {
             if let Some(a) = free.pop() {
                 return self.lend(a);
             }
-            free = self
-                .returned
-                .wait(free)
-                .unwrap_or_else(|e| e.into_inner());
+            free = self.returned.wait(free).unwrap_or_else(|e| e.into_inner());
         }
     }
 

@@ -733,6 +733,10 @@ impl Document<'_> {
                 let ms = &placed[e];
                 // Words inside quotations are not characters: a name never
                 // written in the narration ("Hi," she said) is no candidate.
+                // "he" and "she" never refer to an organisation or a place.
+                if pronoun_gender != Gender::Unknown && ent.animacy == Animacy::Organisation {
+                    continue;
+                }
                 if self.passes.has(super::Pass::NarrationNamesOnly)
                     && ent.kind == EntityKind::Named
                     && ms.iter().all(|m| m.in_quote)

@@ -111,7 +111,10 @@ fn attribute_group(
     let mut found = found.iter();
     let mut out = Vec::new();
     for line in group {
-        match (&line.text, line.text.is_ok().then(|| found.next()).flatten()) {
+        match (
+            &line.text,
+            line.text.is_ok().then(|| found.next()).flatten(),
+        ) {
             (Ok(text), Some(att)) => {
                 let id = line.id.as_ref().unwrap_or(&Value::Null);
                 // Writing to a Vec cannot fail.
@@ -183,10 +186,17 @@ mod tests {
         assert_eq!(lines[0].text, Ok("a".into()));
         assert!(lines[1].text.as_ref().unwrap_err().contains("expected"));
         assert_eq!(lines[2].id, Some(Value::from("x")));
-        assert!(lines[2].text.as_ref().unwrap_err().contains("missing field `text`"));
+        assert!(lines[2]
+            .text
+            .as_ref()
+            .unwrap_err()
+            .contains("missing field `text`"));
         assert!(lines[3].text.as_ref().unwrap_err().contains("UTF-8"));
         assert_eq!(lines[4].id, Some(serde_json::json!([2])));
         let err: Value = serde_json::from_slice(&error_line(&lines[2], "bad")).unwrap();
-        assert_eq!(err, serde_json::json!({"line": 5, "id": "x", "error": "bad"}));
+        assert_eq!(
+            err,
+            serde_json::json!({"line": 5, "id": "x", "error": "bad"})
+        );
     }
 }

@@ -25,7 +25,9 @@ pub enum ApiError {
     #[error("unsupported content type `{0}`: send application/json ({{\"text\": \"...\"}}) or text/plain")]
     UnsupportedMediaType(String),
     /// 503: every worker is busy and the queue is full.
-    #[error("the service is busy (all workers busy and the queue of {queue} is full); retry later")]
+    #[error(
+        "the service is busy (all workers busy and the queue of {queue} is full); retry later"
+    )]
     Busy {
         /// The queue length.
         queue: usize,
