@@ -28,6 +28,9 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use clap::{Parser, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
 use whosaid::api::attributor::draft_with;
 use whosaid::corpus::{data_dir, news, pdnc, GoldDoc, PredDoc};
 use whosaid::metrics::{score, Report};
@@ -67,9 +70,21 @@ fn cache(out: &Path, model: Option<PathBuf>, sets: &[String]) -> Result<(), BoxE
     };
     let data = data_dir();
     for set in sets {
-        let t0 = Instant::now();
         let docs = gold_set(&data, set)?;
         let mut w = BufWriter::new(File::create(out.join(format!("{set}.jsonl")))?);
+        // A bar on a terminal only; the bytes of text are the work.
+        let bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
+        let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
+        if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            bar.set_draw_target(ProgressDrawTarget::hidden());
+        }
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{prefix} {wide_bar} {bytes}/{total_bytes} {msg} ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_prefix(set.clone());
         for d in &docs {
             let draft = draft_with(attributor.model(), attributor.options(), &[d.text.as_str()])?
                 .pop()
@@ -77,8 +92,11 @@ fn cache(out: &Path, model: Option<PathBuf>, sets: &[String]) -> Result<(), BoxE
             serde_json::to_writer(&mut w, &serde_json::json!({"id": d.id, "draft": draft}))?;
             writeln!(w)?;
             w.flush()?;
-            eprintln!("{set}: {} ({:.0} s)", d.id, t0.elapsed().as_secs_f64());
+            bar.set_message(d.id.clone());
+            bar.inc(d.text.len() as u64);
         }
+        bar.finish_and_clear();
+        eprintln!("{set}: {} documents cached", docs.len());
     }
     Ok(())
 }
@@ -566,59 +584,105 @@ fn train(dir: &Path, out: &Path, rounds: usize, cfg: FitConfig) -> Result<(), Bo
     Ok(())
 }
 
+/// Speaker-resolver workbench (see the module docs).
+#[derive(Parser)]
+#[command(
+    name = "resolver",
+    about = "Cache the tagger's output, then score, cross-validate and train speaker resolution on it"
+)]
+struct Cli {
+    /// What to do.
+    #[arg(value_enum)]
+    command: Command,
+    /// The cache folder (written by `cache`, read by the others).
+    #[arg(long, alias = "out", default_value = "runs/drafts")]
+    drafts: PathBuf,
+    /// `cache`: the model folder (default: the shipped model).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Sets to cache or score, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = SETS.map(String::from))]
+    sets: Vec<String>,
+    /// `eval`: the ranker to score with; `train`: where to write it (default runs/ranker.json).
+    #[arg(long)]
+    ranker: Option<PathBuf>,
+    /// Fitting rounds (each learns from the previous round's choices).
+    #[arg(long, default_value_t = 2)]
+    rounds: usize,
+    /// Passes over the items per round.
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// AdaGrad step size.
+    #[arg(long)]
+    lr: Option<f32>,
+    /// L2 penalty.
+    #[arg(long)]
+    l2: Option<f32>,
+    /// Units of a hidden layer (0: linear).
+    #[arg(long, default_value_t = 0)]
+    hidden: usize,
+    /// `eval`: drop quotations below this confidence first.
+    #[arg(long, default_value_t = 0.0)]
+    min_confidence: f32,
+    /// `cv`: only these corpora (pdnc, news), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    corpus: Vec<String>,
+    /// `cv`/`train`: switch a pass off (narrator-naming, naming-by-usage, headline-lead,
+    /// family-titles, narration-names-only, headings-hold-no-names).
+    #[arg(long)]
+    without_pass: Vec<String>,
+    /// `cv`/`train`: leave a feature group out (rules, mention, turns, addressing,
+    /// proximity, salience, kind, headline, lookahead).
+    #[arg(long)]
+    without_group: Option<String>,
+}
+
+/// The workbench's commands.
+#[derive(Clone, Copy, ValueEnum)]
+enum Command {
+    /// Run the model over the gold sets and store its drafts.
+    Cache,
+    /// Score resolution on the cached drafts.
+    Eval,
+    /// How often a right speaker is among the candidates.
+    Oracle,
+    /// Cross-validation on the fixed folds of folds.json.
+    Cv,
+    /// Fit the ranker on news train and the PDNC training novels.
+    Train,
+}
+
 fn main() -> Result<(), BoxError> {
-    let mut args = std::env::args().skip(1);
-    let cmd = args.next().unwrap_or_default();
-    let mut dir = PathBuf::from("runs/drafts");
-    let mut model = None;
-    let mut sets: Vec<String> = SETS.iter().map(|s| s.to_string()).collect();
-    let mut ranker_path: Option<PathBuf> = None;
-    let mut rounds = 2;
-    let mut cfg = FitConfig::default();
-    let mut min_confidence = 0.0;
-    let mut only: Vec<String> = Vec::new();
-    let mut passes = Passes::default();
-    while let Some(flag) = args.next() {
-        let val = args.next().ok_or(format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--out" | "--drafts" => dir = PathBuf::from(val),
-            "--model" => model = Some(PathBuf::from(val)),
-            "--sets" => sets = val.split(',').map(String::from).collect(),
-            "--ranker" => ranker_path = Some(PathBuf::from(val)),
-            "--rounds" => rounds = val.parse()?,
-            "--epochs" => cfg.epochs = val.parse()?,
-            "--lr" => cfg.lr = val.parse()?,
-            "--l2" => cfg.l2 = val.parse()?,
-            "--hidden" => cfg.hidden_units = val.parse()?,
-            "--min-confidence" => min_confidence = val.parse()?,
-            "--corpus" => only = val.split(',').map(String::from).collect(),
-            "--without-pass" => {
-                let p = Pass::parse(&val).ok_or(format!("unknown pass {val}"))?;
-                passes = passes.without(p);
-            }
-            "--without-group" => {
-                cfg.without =
-                    Some(FeatureGroup::parse(&val).ok_or(format!("unknown feature group {val}"))?);
-            }
-            _ => return Err(format!("unknown option {flag}").into()),
-        }
+    let cli = Cli::parse();
+    let defaults = FitConfig::default();
+    let mut cfg = FitConfig {
+        epochs: cli.epochs.unwrap_or(defaults.epochs),
+        lr: cli.lr.unwrap_or(defaults.lr),
+        l2: cli.l2.unwrap_or(defaults.l2),
+        hidden_units: cli.hidden,
+        ..defaults
+    };
+    if let Some(g) = &cli.without_group {
+        cfg.without = Some(FeatureGroup::parse(g).ok_or(format!("unknown feature group {g}"))?);
     }
-    match cmd.as_str() {
-        "cache" => cache(&dir, model, &sets),
-        "eval" => {
-            let r = ranker_path.map(SpeakerRanker::load).transpose()?;
-            eval(&dir, &sets, r.as_ref(), min_confidence)
+    let mut passes = Passes::default();
+    for p in &cli.without_pass {
+        passes = passes.without(Pass::parse(p).ok_or(format!("unknown pass {p}"))?);
+    }
+    let dir = &cli.drafts;
+    match cli.command {
+        Command::Cache => cache(dir, cli.model, &cli.sets),
+        Command::Eval => {
+            let r = cli.ranker.map(SpeakerRanker::load).transpose()?;
+            eval(dir, &cli.sets, r.as_ref(), cli.min_confidence)
         }
-        "oracle" => oracle(&dir, &sets),
-        "cv" => cross_validate(&dir, rounds, cfg, passes, &only),
-        "train" => {
-            let out = ranker_path.unwrap_or_else(|| PathBuf::from("runs/ranker.json"));
-            train(&dir, &out, rounds, cfg)
+        Command::Oracle => oracle(dir, &cli.sets),
+        Command::Cv => cross_validate(dir, cli.rounds, cfg, passes, &cli.corpus),
+        Command::Train => {
+            let out = cli
+                .ranker
+                .unwrap_or_else(|| PathBuf::from("runs/ranker.json"));
+            train(dir, &out, cli.rounds, cfg)
         }
-        _ => Err(
-            "usage: resolver cache|eval|oracle|cv|train [--out|--drafts DIR] [--model DIR] [--sets A,B] \
-[--ranker FILE.json] [--rounds N] [--epochs N] [--lr X] [--l2 X]"
-                .into(),
-        ),
     }
 }

@@ -15,6 +15,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use clap::Parser;
+
 use whosaid::corpus::{news, pdnc};
 use whosaid::model::{weights, Model, ModelConfig};
 use whosaid::text::TextEncoder;
@@ -35,61 +37,92 @@ struct Args {
     threads: i32,
 }
 
-fn parse() -> Result<Args, String> {
-    let mut a = Args {
-        base: PathBuf::new(),
-        init: None,
-        data: whosaid::corpus::data_dir(),
+/// Fine-tune whosaid's tagger and linker from all-MiniLM-L6-v2 (or a whosaid model).
+#[derive(Parser)]
+#[command(name = "train", about = "Train whosaid's tagger and speaker linker")]
+struct Cli {
+    /// all-MiniLM-L6-v2 (config.json, tokenizer.json, model.safetensors); `make train` finds it.
+    #[arg(long)]
+    base: PathBuf,
+    /// Continue from a whosaid model folder.
+    #[arg(long)]
+    init: Option<PathBuf>,
+    /// The shared data folder (default: $WHOSAID_DATA or ../shared/data).
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Checkpoints and logs.
+    #[arg(long, default_value = "runs/latest")]
+    out: PathBuf,
+    /// Optimiser steps.
+    #[arg(long, default_value_t = 1000)]
+    steps: usize,
+    /// Windows per step.
+    #[arg(long, default_value_t = 8)]
+    batch: usize,
+    /// Encoder learning rate.
+    #[arg(long, default_value_t = 5e-5)]
+    lr: f64,
+    /// Heads' learning rate.
+    #[arg(long, default_value_t = 1e-3)]
+    head_lr: f64,
+    /// Seed for sampling and initialisation.
+    #[arg(long, default_value_t = 17)]
+    seed: u64,
+    /// Dev evaluation every N steps.
+    #[arg(long, default_value_t = 250)]
+    eval_every: usize,
+    /// Weight of the linker's loss.
+    #[arg(long, default_value_t = 0.5)]
+    link_weight: f64,
+    /// Word pieces per training window.
+    #[arg(long, default_value_t = 190)]
+    max_tokens: usize,
+    /// Windows with quotations per PDNC novel.
+    #[arg(long, default_value_t = 40)]
+    pdnc_windows: usize,
+    /// Re-typeset copies of each news article.
+    #[arg(long, default_value_t = 2)]
+    news_copies: usize,
+    /// PDNC novels held out for model selection, comma-separated (default: the dev novels).
+    #[arg(long, value_delimiter = ',')]
+    dev_novels: Vec<String>,
+    /// libtorch intra-op threads.
+    #[arg(long, default_value_t = 2)]
+    threads: i32,
+}
+
+fn parse() -> Args {
+    let c = Cli::parse();
+    Args {
+        base: c.base,
+        init: c.init,
+        data: c.data.unwrap_or_else(whosaid::corpus::data_dir),
         cfg: TrainConfig {
-            steps: 1000,
-            batch_size: 8,
-            lr: 5e-5,
-            head_lr: 1e-3,
+            steps: c.steps,
+            batch_size: c.batch,
+            lr: c.lr,
+            head_lr: c.head_lr,
             warmup: 0.06,
             clip: 1.0,
-            seed: 17,
-            eval_every: 250,
-            out_dir: PathBuf::from("runs/latest"),
-            link_weight: 0.5,
+            seed: c.seed,
+            eval_every: c.eval_every,
+            out_dir: c.out,
+            link_weight: c.link_weight,
         },
-        max_tokens: 190,
-        pdnc_windows: 40,
-        news_copies: 2,
+        max_tokens: c.max_tokens,
+        pdnc_windows: c.pdnc_windows,
+        news_copies: c.news_copies,
         // PDNC novels held out for model selection and the accuracy benchmark.
-        dev_novels: pdnc::PDNC_DEV_NOVELS
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        threads: 2,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut val = || it.next().ok_or_else(|| format!("{flag} needs a value"));
-        let num = |v: String| v.parse::<f64>().map_err(|e| format!("{flag}: {e}"));
-        match flag.as_str() {
-            "--base" => a.base = PathBuf::from(val()?),
-            "--init" => a.init = Some(PathBuf::from(val()?)),
-            "--data" => a.data = PathBuf::from(val()?),
-            "--out" => a.cfg.out_dir = PathBuf::from(val()?),
-            "--steps" => a.cfg.steps = num(val()?)? as usize,
-            "--batch" => a.cfg.batch_size = num(val()?)? as usize,
-            "--lr" => a.cfg.lr = num(val()?)?,
-            "--head-lr" => a.cfg.head_lr = num(val()?)?,
-            "--seed" => a.cfg.seed = num(val()?)? as u64,
-            "--eval-every" => a.cfg.eval_every = num(val()?)? as usize,
-            "--link-weight" => a.cfg.link_weight = num(val()?)?,
-            "--max-tokens" => a.max_tokens = num(val()?)? as usize,
-            "--pdnc-windows" => a.pdnc_windows = num(val()?)? as usize,
-            "--news-copies" => a.news_copies = num(val()?)? as usize,
-            "--dev-novels" => a.dev_novels = val()?.split(',').map(String::from).collect(),
-            "--threads" => a.threads = num(val()?)? as i32,
-            other => return Err(format!("unknown option {other}")),
-        }
+        dev_novels: if c.dev_novels.is_empty() {
+            pdnc::PDNC_DEV_NOVELS
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        } else {
+            c.dev_novels
+        },
+        threads: c.threads,
     }
-    if a.base.as_os_str().is_empty() {
-        return Err("--base <dir of all-MiniLM-L6-v2> is required (make train finds it)".into());
-    }
-    Ok(a)
 }
 
 fn main() {
@@ -100,7 +133,7 @@ fn main() {
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let args = parse()?;
+    let args = parse();
     tch::set_num_threads(args.threads);
     let t0 = Instant::now();
     let encoder = TextEncoder::from_file(&args.base.join("tokenizer.json"))?;
