@@ -36,41 +36,32 @@ const MAX_REQUESTS_PER_CLIENT: usize = 100_000;
 /// Time limit of any one client call.
 const CALL_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// A load run against whosaid's HTTP service, on loopback only.
+#[derive(clap::Parser)]
+#[command(name = "load", about = "Load-test `whosaid serve` on 127.0.0.1")]
 struct Opts {
+    /// A running service to load (loopback only); default: start one in-process.
+    #[arg(long)]
     url: Option<String>,
+    /// Concurrent clients (1-64).
+    #[arg(long, default_value_t = 8)]
     clients: usize,
+    /// Length of the run in seconds (1-600).
+    #[arg(long, default_value_t = 60)]
     seconds: u64,
+    /// Model instances of the in-process service.
+    #[arg(long, default_value_t = 2)]
     workers: u32,
+    /// Queue length of the in-process service.
+    #[arg(long, default_value_t = 16)]
     queue: usize,
+    /// Largest request body of the in-process service (e.g. 5M).
+    #[arg(long, value_parser = whosaid::serve::config::parse_size, default_value = "5M")]
     max_body: usize,
 }
 
 fn parse_args() -> Result<Opts, String> {
-    let mut o = Opts {
-        url: None,
-        clients: 8,
-        seconds: 60,
-        workers: 2,
-        queue: 16,
-        max_body: whosaid::serve::config::DEFAULT_MAX_BODY,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        let mut val = || args.next().ok_or(format!("{a} needs a value"));
-        match a.as_str() {
-            "--url" => o.url = Some(val()?),
-            "--clients" => o.clients = val()?.parse().map_err(|e| format!("--clients: {e}"))?,
-            "--seconds" => o.seconds = val()?.parse().map_err(|e| format!("--seconds: {e}"))?,
-            "--workers" => o.workers = val()?.parse().map_err(|e| format!("--workers: {e}"))?,
-            "--queue" => o.queue = val()?.parse().map_err(|e| format!("--queue: {e}"))?,
-            "--max-body" => o.max_body = whosaid::serve::config::parse_size(&val()?)?,
-            "-h" | "--help" => {
-                println!("load [--url URL] [--clients 8] [--seconds 60] [--workers 2] [--queue 16] [--max-body 5M]");
-                std::process::exit(0);
-            }
-            other => return Err(format!("unknown argument {other}")),
-        }
-    }
+    let mut o = <Opts as clap::Parser>::parse();
     if let Some(u) = &o.url {
         let host = u
             .trim_start_matches("http://")
