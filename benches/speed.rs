@@ -75,20 +75,7 @@ fn prefix(text: &str, max: usize) -> &str {
 fn articles() -> (Vec<String>, String) {
     let max = env_usize("WHOSAID_BENCH_ARTICLE_BYTES", 1200);
     let raw = data_dir().join("news").join("raw");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&raw)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok())
-        .flat_map(|cat| {
-            std::fs::read_dir(cat.path())
-                .into_iter()
-                .flatten()
-                .filter_map(|e| e.ok())
-        })
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
+    let paths: Vec<PathBuf> = whosaid::corpus::news::raw_article_paths(&raw);
     if paths.len() >= ARTICLES {
         // Evenly spread over the sorted list, so every category is in.
         let step = paths.len() / ARTICLES;

@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -80,20 +80,7 @@ fn parse_args() -> Result<Opts, String> {
 
 fn articles() -> (Vec<String>, String) {
     let raw = data_dir().join("news").join("raw");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&raw)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok())
-        .flat_map(|c| {
-            std::fs::read_dir(c.path())
-                .into_iter()
-                .flatten()
-                .filter_map(|e| e.ok())
-        })
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
+    let paths = whosaid::corpus::news::raw_article_paths(&raw);
     let texts: Vec<String> = paths
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())

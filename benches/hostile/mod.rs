@@ -49,20 +49,7 @@ fn news_text(articles: &[String], bytes: usize) -> String {
 /// the crate's sample article; and where they come from.
 fn all_articles() -> (Vec<String>, String) {
     let raw = data_dir().join("news").join("raw");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&raw)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok())
-        .flat_map(|cat| {
-            std::fs::read_dir(cat.path())
-                .into_iter()
-                .flatten()
-                .filter_map(|e| e.ok())
-        })
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
+    let paths: Vec<PathBuf> = whosaid::corpus::news::raw_article_paths(&raw);
     let texts: Vec<String> = paths
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())

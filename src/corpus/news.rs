@@ -7,6 +7,26 @@ use serde_json::{json, Value};
 use crate::corpus::{GoldAddressee, GoldDoc, GoldQuote};
 use crate::{Error, QuoteKind, Result, Span};
 
+/// The raw articles under `raw` (`raw/<category>/<stem>.txt`), sorted by
+/// path; empty when the folder is missing.
+pub fn raw_article_paths(raw: &Path) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(raw)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .flat_map(|cat| {
+            std::fs::read_dir(cat.path())
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok())
+        })
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
 /// Reads a news gold file: one article a line with its quotations.
 ///
 /// Offsets are checked to lie inside the text on char boundaries; any
