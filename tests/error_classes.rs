@@ -2,24 +2,15 @@
 //! short text written for this test, run through the shipped model (tagger,
 //! resolution and learned ranker together, as a user runs it).
 
-use whosaid::{Attribution, Attributor};
+mod common;
+
+use common::speaker_of;
+use whosaid::Attribution;
 
 fn attribute(text: &str) -> Attribution {
-    let dir = whosaid::default_model_dir();
-    Attributor::from_dir(&dir)
-        .unwrap_or_else(|e| panic!("the shipped model in {} must load: {e}", dir.display()))
+    common::shipped_attributor()
         .attribute(text)
         .expect("attribute")
-}
-
-/// The speaker name of the quotation containing `words`.
-fn speaker_of<'a>(att: &'a Attribution, text: &str, words: &str) -> Option<&'a str> {
-    let q = att
-        .quotes
-        .iter()
-        .find(|q| q.span.text(text).contains(words))
-        .unwrap_or_else(|| panic!("no quotation containing {words:?} in {:#?}", att.quotes));
-    att.speaker_of(q).map(|s| s.name.as_str())
 }
 
 /// The speaker mention's words of the quotation containing `words`.

@@ -3,24 +3,11 @@
 
 mod common;
 
-use whosaid::{Attribution, Attributor, QuoteKind};
+use common::{shipped_attributor as attributor, speaker_of};
+
+use whosaid::{Attributor, QuoteKind};
 
 const TEXT: &str = include_str!("fixtures/two_speakers.txt");
-
-fn attributor() -> Attributor {
-    let dir = whosaid::default_model_dir();
-    Attributor::from_dir(&dir)
-        .unwrap_or_else(|e| panic!("the shipped model in {} must load: {e}", dir.display()))
-}
-
-fn speaker_of<'a>(att: &'a Attribution, text: &str, words: &str) -> Option<&'a str> {
-    let q = att
-        .quotes
-        .iter()
-        .find(|q| q.span.text(text).contains(words))
-        .unwrap_or_else(|| panic!("no quotation containing {words:?} in {:#?}", att.quotes));
-    att.speaker_of(q).map(|s| s.name.as_str())
-}
 
 #[test]
 fn direct_quotes_have_exact_spans() {

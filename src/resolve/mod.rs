@@ -160,17 +160,7 @@ impl Resolver<'_> {
             return Attribution::default();
         }
         self.sanitize(&mut draft);
-        let (doc, rules) = Document::resolved(
-            text,
-            &draft.paragraphs,
-            &draft.quotes,
-            &draft.mentions,
-            self.passes,
-        );
-        let speakers = match self.ranker {
-            Some(r) => doc.rank(&draft.quotes, &rules, r, false).0,
-            None => rules.iter().map(|r| r.speaker).collect(),
-        };
+        let (doc, speakers, _) = self.decide(text, &draft, false);
         doc.into_attribution(draft.quotes, speakers)
     }
 
@@ -181,14 +171,20 @@ impl Resolver<'_> {
         if draft.quotes.is_empty() {
             return Vec::new();
         }
-        let mut owned;
-        let draft = if self.passes.has(Pass::NarrationNamesOnly) {
-            owned = draft.clone();
-            self.sanitize(&mut owned);
-            &owned
-        } else {
-            draft
-        };
+        let mut draft = draft.clone();
+        self.sanitize(&mut draft);
+        self.decide(text, &draft, true).2
+    }
+
+    /// The rules' passes, then the decision: each quotation's speaker and,
+    /// when `keep_items`, its ranking problem (the rules' choices stand in
+    /// for a missing ranker).
+    fn decide<'t>(
+        &self,
+        text: &'t str,
+        draft: &DocumentDraft,
+        keep_items: bool,
+    ) -> (Document<'t>, Vec<Option<usize>>, Vec<RankItem>) {
         let (doc, rules) = Document::resolved(
             text,
             &draft.paragraphs,
@@ -196,18 +192,14 @@ impl Resolver<'_> {
             &draft.mentions,
             self.passes,
         );
-        let by_rules = SpeakerRanker::default();
-        doc.rank(
-            &draft.quotes,
-            &rules,
-            self.ranker.unwrap_or(&by_rules),
-            true,
-        )
-        .1
+        let (speakers, items) = match self.ranker {
+            Some(r) => doc.rank(&draft.quotes, &rules, r, keep_items),
+            None if keep_items => doc.rank(&draft.quotes, &rules, &SpeakerRanker::default(), true),
+            None => (rules.iter().map(|r| r.speaker).collect(), Vec::new()),
+        };
+        (doc, speakers, items)
     }
-}
 
-impl Resolver<'_> {
     /// A quotation's speaker is never named by a word of the quotation
     /// itself: a linked mention inside its own quotation is dropped.
     fn sanitize(&self, draft: &mut DocumentDraft) {

@@ -17,6 +17,7 @@ use tokenizers::normalizers::BertNormalizer;
 use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
 use tokenizers::Tokenizer;
 use whosaid::model::{Model, ModelConfig};
+use whosaid::{Attribution, Attributor};
 
 /// The keys of a quotation in the documented JSON format (README "JSON format").
 pub const QUOTE_JSON_KEYS: [&str; 7] = [
@@ -274,4 +275,21 @@ impl TinyModelDir {
     pub fn file(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
+}
+
+/// The shipped model (`models/whosaid-minilm-v1`), which these tests must load.
+pub fn shipped_attributor() -> Attributor {
+    let dir = whosaid::default_model_dir();
+    Attributor::from_dir(&dir)
+        .unwrap_or_else(|e| panic!("the shipped model in {} must load: {e}", dir.display()))
+}
+
+/// The speaker name of the first quotation containing `words`.
+pub fn speaker_of<'a>(att: &'a Attribution, text: &str, words: &str) -> Option<&'a str> {
+    let q = att
+        .quotes
+        .iter()
+        .find(|q| q.span.text(text).contains(words))
+        .unwrap_or_else(|| panic!("no quotation containing {words:?} in {:#?}", att.quotes));
+    att.speaker_of(q).map(|s| s.name.as_str())
 }
