@@ -42,16 +42,28 @@ fn texts() -> Vec<String> {
         .collect()
 }
 
+/// The shipped model, one intra-op thread per instance.
+fn shipped_builder() -> whosaid::AttributorBuilder {
+    Attributor::builder()
+        .model_dir(whosaid::default_model_dir())
+        .threads(1)
+}
+
+// The shipped model rather than the tiny random one: a random network's tag
+// scores are nearly tied, so whether it finds any quotation at all depends on
+// the CPU's kernels, and the comparison below would pass on empty results.
 #[test]
 fn threads_sharing_a_pool_get_the_single_thread_results() {
-    let dir = TinyModelDir::new();
     let texts = texts();
     let reference: Vec<Attribution> = {
-        let single = builder(&dir).build().unwrap();
+        let single = shipped_builder().build().unwrap();
         texts.iter().map(|t| single.attribute(t).unwrap()).collect()
     };
-    assert!(reference.iter().any(|a| !a.quotes.is_empty()));
-    let pool = AttributorPool::load(builder(&dir), 2).unwrap();
+    for (k, a) in reference.iter().enumerate() {
+        assert!(a.quotes.len() >= 2, "text {k}: {:#?}", a.quotes);
+        assert!(a.quotes.iter().any(|q| a.speaker_of(q).is_some()), "text {k}");
+    }
+    let pool = AttributorPool::load(shipped_builder(), 2).unwrap();
     assert_eq!(pool.size(), 2);
     let results: Vec<Vec<(usize, Attribution)>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
