@@ -292,7 +292,7 @@ async fn main() {
                 queue: opts.queue,
                 max_body: opts.max_body,
                 timeout: Duration::from_secs(120),
-                model: None,
+                ..ServeArgs::default()
             };
             let loader = args.clone();
             let pool = tokio::task::spawn_blocking(move || loader.load_pool())

@@ -39,6 +39,7 @@ pub mod resolve;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod text;
+pub mod timing;
 #[cfg(feature = "train")]
 pub mod train;
 
@@ -50,3 +51,5 @@ pub use api::types::{
     Attribution, AttributionJson, Quote, QuoteJson, QuoteKind, Span, SpanJson, Speaker, SpeakerId,
 };
 pub use error::{Error, Result};
+pub use model::Precision;
+pub use timing::{Stage, StageTimes};

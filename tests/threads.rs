@@ -61,7 +61,10 @@ fn threads_sharing_a_pool_get_the_single_thread_results() {
     };
     for (k, a) in reference.iter().enumerate() {
         assert!(a.quotes.len() >= 2, "text {k}: {:#?}", a.quotes);
-        assert!(a.quotes.iter().any(|q| a.speaker_of(q).is_some()), "text {k}");
+        assert!(
+            a.quotes.iter().any(|q| a.speaker_of(q).is_some()),
+            "text {k}"
+        );
     }
     let pool = AttributorPool::load(shipped_builder(), 2).unwrap();
     assert_eq!(pool.size(), 2);

@@ -4,11 +4,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::options::{AttributorBuilder, Options};
-use crate::decode::decode_document;
-use crate::model::inference::score_documents_until;
+use super::pipeline;
 use crate::model::Model;
-use crate::resolve::{resolve_with, DocumentDraft};
-use crate::text::Document;
+use crate::resolve::DocumentDraft;
+use crate::timing::StageTimes;
 use crate::{Attribution, Result};
 
 /// Name of the model shipped in the crate's `models/` folder.
@@ -74,7 +73,8 @@ impl Attributor {
     /// When the window length is left to the model (`max_tokens: None`) and
     /// the overlap is the default, a model whose window is too short for that
     /// overlap gets a quarter of its window instead.
-    pub fn from_model(model: Model, mut options: Options) -> Result<Self> {
+    /// The encoder's weights are converted to `options.precision`.
+    pub fn from_model(mut model: Model, mut options: Options) -> Result<Self> {
         let model_max = model.config.max_tokens;
         if options.max_tokens.is_none()
             && options.overlap == Options::default().overlap
@@ -83,6 +83,7 @@ impl Attributor {
             options.overlap = model_max / 4;
         }
         options.check(model_max)?;
+        model.set_precision(options.precision);
         if let Some(t) = options.threads {
             tch::set_num_threads(t as i32);
         }
@@ -137,6 +138,15 @@ impl Attributor {
             .unwrap_or_default())
     }
 
+    /// [`attribute_batch`](Self::attribute_batch), also returning the wall
+    /// time each stage of the pipeline took (for tuning batch size, threads
+    /// and precision; see the README's speed section).
+    pub fn attribute_batch_timed(&self, texts: &[&str]) -> Result<(Vec<Attribution>, StageTimes)> {
+        let mut times = StageTimes::default();
+        let found = pipeline::attribute(&self.model, &self.options, texts, None, &mut times)?;
+        Ok((found, times))
+    }
+
     /// [`attribute_batch`](Self::attribute_batch) with a deadline, as
     /// [`attribute_until`](Self::attribute_until).
     pub fn attribute_batch_until(
@@ -167,55 +177,11 @@ pub fn attribute_until(
     texts: &[&str],
     deadline: Option<Instant>,
 ) -> Result<Vec<Attribution>> {
-    Ok(draft_until(model, options, texts, deadline)?
-        .into_iter()
-        .zip(texts)
-        .map(|(d, t)| {
-            resolve_with(
-                t,
-                &d.paragraphs,
-                d.quotes,
-                &d.mentions,
-                model.ranker.as_ref().filter(|_| options.learned_speakers),
-            )
-        })
-        .collect())
+    pipeline::attribute(model, options, texts, deadline, &mut StageTimes::default())
 }
 
 /// The pipeline up to speaker resolution: front-end, network over windows
 /// and decoding, one [`DocumentDraft`] per text.
 pub fn draft_with(model: &Model, options: &Options, texts: &[&str]) -> Result<Vec<DocumentDraft>> {
-    draft_until(model, options, texts, None)
-}
-
-fn draft_until(
-    model: &Model,
-    options: &Options,
-    texts: &[&str],
-    deadline: Option<Instant>,
-) -> Result<Vec<DocumentDraft>> {
-    let docs = texts
-        .iter()
-        .map(|t| Document::new(t, &model.encoder))
-        .collect::<Result<Vec<_>>>()?;
-    let max = options.max_tokens.unwrap_or(model.config.max_tokens);
-    let scores = score_documents_until(
-        model,
-        &docs,
-        max,
-        options.overlap,
-        options.batch_size,
-        deadline,
-    )?;
-    docs.iter()
-        .zip(&scores)
-        .map(|(doc, sc)| {
-            let (quotes, mentions) = decode_document(model, doc, sc, options.min_confidence)?;
-            Ok(DocumentDraft {
-                paragraphs: doc.paragraphs.clone(),
-                quotes,
-                mentions,
-            })
-        })
-        .collect()
+    pipeline::draft(model, options, texts, None, &mut StageTimes::default())
 }

@@ -3,5 +3,6 @@
 pub mod attributor;
 pub mod jsonl;
 pub mod options;
+mod pipeline;
 pub mod pool;
 pub mod types;

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::attributor::Attributor;
+use crate::model::Precision;
 use crate::{Error, Result};
 
 /// Run-time options.
@@ -16,6 +17,8 @@ pub struct Options {
     pub overlap: usize,
     /// libtorch intra-op threads; `None` leaves libtorch's default.
     pub threads: Option<usize>,
+    /// Number format of the encoder (default: bf16 where the CPU has it, else f32).
+    pub precision: Precision,
     /// Quotations below this confidence are dropped.
     pub min_confidence: f32,
     /// Re-rank speakers with the model's learned ranker (`ranker.json`) when
@@ -30,6 +33,7 @@ impl Default for Options {
             max_tokens: None,
             overlap: 64,
             threads: None,
+            precision: Precision::Auto,
             min_confidence: 0.5,
             learned_speakers: true,
         }
@@ -108,6 +112,13 @@ impl AttributorBuilder {
     /// libtorch intra-op threads (process-wide).
     pub fn threads(mut self, n: usize) -> Self {
         self.options.threads = Some(n);
+        self
+    }
+
+    /// Number format of the encoder (default [`Precision::Auto`]: bf16 on
+    /// CPUs with AVX-512 BF16, f32 elsewhere).
+    pub fn precision(mut self, p: Precision) -> Self {
+        self.options.precision = p;
         self
     }
 

@@ -14,6 +14,7 @@ use crate::model::inference::DocScores;
 use crate::model::Model;
 use crate::resolve::QuoteDraft;
 use crate::text::Document;
+use crate::timing::{Stage, StageTimes};
 use crate::{Result, Span};
 use link::{candidates, pair_features, LinkContext, NUM_PAIR_FEATURES};
 use spans::TaggedSpans;
@@ -143,15 +144,20 @@ pub fn pick_cue(
 }
 
 /// Runs span decoding and linking for one document: the quotation drafts
-/// for speaker resolution and every mention span the tagger found.
+/// for speaker resolution and every mention span the tagger found. The
+/// linker's time goes to [`Stage::Heads`] in `times`, the rest to decoding.
 pub fn decode_document(
     model: &Model,
     doc: &Document,
     scores: &DocScores,
     min_confidence: f32,
+    times: &mut StageTimes,
 ) -> Result<(Vec<QuoteDraft>, Vec<Span>)> {
-    let tagged = spans::decode_spans(doc, scores.log_probs.view());
-    let links = link_quotes(model, doc, scores, &tagged)?;
+    let tagged = times.time(Stage::Decoding, || {
+        spans::decode_spans(doc, scores.log_probs.view())
+    });
+    let links = times.time(Stage::Heads, || link_quotes(model, doc, scores, &tagged))?;
+    let started = std::time::Instant::now();
     let to_span = |r: &Range<usize>| doc.tokens.byte_span(r.clone());
     let mut drafts = Vec::with_capacity(tagged.quotes.len());
     for (q, l) in tagged.quotes.iter().zip(&links) {
@@ -169,5 +175,6 @@ pub fn decode_document(
         });
     }
     let mentions = tagged.mentions.iter().filter_map(to_span).collect();
+    times.add(Stage::Decoding, started.elapsed());
     Ok((drafts, mentions))
 }

@@ -3,6 +3,7 @@
 pub mod config;
 pub mod inference;
 pub mod network;
+pub mod precision;
 pub mod weights;
 
 use std::path::Path;
@@ -12,6 +13,7 @@ use tch::Device;
 
 pub use config::ModelConfig;
 pub use network::QuoteNet;
+pub use precision::Precision;
 
 use crate::resolve::ranker::SpeakerRanker;
 use crate::text::TextEncoder;
@@ -95,6 +97,22 @@ impl Model {
             vs,
             ranker: None,
         })
+    }
+
+    /// Converts the encoder's weights to `precision` (resolved for this CPU)
+    /// and returns the format now in use. The heads stay in f32.
+    pub fn set_precision(&mut self, precision: Precision) -> Precision {
+        let concrete = precision.resolve();
+        let root = self.vs.root();
+        for encoder_part in network::ENCODER_PATHS {
+            (&root / encoder_part).set_kind(concrete.kind());
+        }
+        concrete
+    }
+
+    /// The format the encoder computes in.
+    pub fn precision(&self) -> Precision {
+        self.net.precision()
     }
 
     /// Writes the model directory: config, tokenizer, fp16 weights and the

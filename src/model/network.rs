@@ -11,6 +11,9 @@ use crate::{Error, Result};
 /// Variable-name prefix of the heads (the encoder's names follow Hugging Face).
 pub const HEAD_PREFIX: &str = "whosaid.";
 
+/// Variable-name roots of the encoder (Hugging Face's BERT names).
+pub const ENCODER_PATHS: [&str; 2] = ["embeddings", "encoder"];
+
 /// Optimiser group of the heads' variables (the encoder's are group 0).
 pub const HEAD_GROUP: usize = 1;
 
@@ -91,6 +94,14 @@ impl QuoteNet {
         })
     }
 
+    /// The format the encoder's weights are in.
+    pub fn precision(&self) -> super::Precision {
+        match self.word_embeddings.kind() {
+            Kind::BFloat16 => super::Precision::Bf16,
+            _ => super::Precision::F32,
+        }
+    }
+
     /// Runs encoder and tagger on `[batch, tokens]` ids with their mask and
     /// `[batch, tokens, features]` shape features.
     pub fn forward(
@@ -100,8 +111,23 @@ impl QuoteNet {
         features: &Tensor,
         train: bool,
     ) -> Result<NetOutput> {
-        let embeds = Tensor::f_embedding(&self.word_embeddings, ids, -1, false, false)?
-            + self.feature_embed.forward(features);
+        let hidden = self.encode(ids, mask, features, train)?;
+        self.heads(&hidden, features, train)
+    }
+
+    /// The encoder alone: `[batch, tokens, hidden]` states, in the encoder's
+    /// format (see [`precision`](Self::precision)).
+    pub fn encode(
+        &self,
+        ids: &Tensor,
+        mask: &Tensor,
+        features: &Tensor,
+        train: bool,
+    ) -> Result<Tensor> {
+        let encoder_kind = self.word_embeddings.kind();
+        let embeds = (Tensor::f_embedding(&self.word_embeddings, ids, -1, false, false)?
+            + self.feature_embed.forward(features))
+        .to_kind(encoder_kind);
         let out = self
             .bert
             .forward_t(
@@ -115,7 +141,13 @@ impl QuoteNet {
                 train,
             )
             .map_err(|e| Error::Config(format!("encoder forward: {e}")))?;
-        let states = Tensor::f_cat(&[&out.hidden_state, features], -1)?;
+        Ok(out.hidden_state)
+    }
+
+    /// The tagger head and the linker's token projection on the encoder's
+    /// states; they compute in f32 whatever the encoder's format.
+    pub fn heads(&self, hidden: &Tensor, features: &Tensor, train: bool) -> Result<NetOutput> {
+        let states = Tensor::f_cat(&[&hidden.to_kind(Kind::Float), features], -1)?;
         let states = if train {
             states.dropout(0.1, true)
         } else {

@@ -37,6 +37,9 @@ pub struct ServeArgs {
     /// Model directory (default: $WHOSAID_MODEL, else the shipped model).
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Number format of the encoder: auto (bf16 on CPUs with AVX-512 BF16, else f32), f32 or bf16.
+    #[arg(long, value_name = "P", default_value = "auto")]
+    pub precision: crate::Precision,
 }
 
 impl Default for ServeArgs {
@@ -49,6 +52,7 @@ impl Default for ServeArgs {
             queue: 16,
             timeout: Duration::from_secs(60),
             model: None,
+            precision: crate::Precision::Auto,
         }
     }
 }
@@ -65,7 +69,9 @@ impl ServeArgs {
 
     /// Loads `workers` model instances with `threads` libtorch threads.
     pub fn load_pool(&self) -> Result<AttributorPool> {
-        let mut builder = Attributor::builder().threads(self.threads as usize);
+        let mut builder = Attributor::builder()
+            .threads(self.threads as usize)
+            .precision(self.precision);
         if let Some(dir) = &self.model {
             builder = builder.model_dir(dir);
         }

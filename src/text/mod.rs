@@ -4,6 +4,7 @@
 pub mod encoding;
 pub mod features;
 pub mod marks;
+pub mod section;
 pub mod segment;
 pub mod window;
 
@@ -39,11 +40,25 @@ impl<'t> Document<'t> {
     /// Segments, tokenizes and featurizes `text`.
     pub fn new(text: &'t str, encoder: &TextEncoder) -> Result<Self> {
         let paragraphs = segment::paragraphs(text);
+        let regions = marks::quoted_regions(text, &paragraphs);
+        Self::from_pieces(text, paragraphs, regions, encoder)
+    }
+
+    /// Tokenizes and featurizes only `pieces` of `text` (whole paragraphs, or
+    /// parts of an overlong one; see [`section`]), which stand as the
+    /// document's paragraphs; `regions` are the text's quoted regions (those
+    /// outside the pieces are ignored). Offsets stay offsets into `text`.
+    pub fn from_pieces(
+        text: &'t str,
+        pieces: Vec<Span>,
+        regions: Vec<QuotedRegion>,
+        encoder: &TextEncoder,
+    ) -> Result<Self> {
+        let paragraphs = pieces;
         let sentences: Vec<Span> = paragraphs
             .iter()
             .flat_map(|&p| segment::sentences(text, p))
             .collect();
-        let regions = marks::quoted_regions(text, &paragraphs);
         let tokens = encoder.encode(text, &paragraphs)?;
         let mut token_paragraph = Vec::with_capacity(tokens.len());
         let mut p = 0usize;

@@ -19,6 +19,9 @@ pub struct ModelArgs {
     /// libtorch intra-op threads (default: libtorch's choice).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub threads: Option<u32>,
+    /// Number format of the encoder: auto (bf16 on CPUs with AVX-512 BF16, else f32), f32 or bf16.
+    #[arg(long, value_name = "P", default_value = "auto")]
+    pub precision: whosaid::Precision,
     /// Drop quotations below this confidence (0 to 1).
     #[arg(long, value_name = "X")]
     pub min_confidence: Option<f32>,
@@ -36,7 +39,8 @@ impl ModelArgs {
     pub fn load(&self) -> CliResult<Attributor> {
         let mut builder = Attributor::builder()
             .model_dir(self.dir())
-            .batch_size(self.batch as usize);
+            .batch_size(self.batch as usize)
+            .precision(self.precision);
         if let Some(t) = self.threads {
             builder = builder.threads(t as usize);
         }
