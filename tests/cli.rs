@@ -127,6 +127,40 @@ fn several_files_stdin_and_empty_input() {
 }
 
 #[test]
+fn precision_is_chosen_on_the_command_line_and_a_wrong_one_is_refused() {
+    let input = "“We will not give in,” said Sergey Lavrov.\n\n“Never,” he added.";
+    let run = |p: &str| {
+        let out = whosaid(
+            &["attribute", "--format", "tsv", "--precision", p],
+            input.as_bytes(),
+        );
+        assert!(out.status.success(), "{p}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let spans = |tsv: &str| -> Vec<String> {
+        // Every column but the confidence, which may differ in its last digits.
+        tsv.lines()
+            .map(|l| {
+                let mut cols: Vec<&str> = l.split('\t').collect();
+                cols.retain(|c| c.parse::<f32>().map_or(true, |x| x.fract() == 0.0));
+                cols.join("\t")
+            })
+            .collect()
+    };
+    let f32 = run("f32");
+    assert!(f32.lines().count() >= 3, "{f32}");
+    assert_eq!(spans(&run("bf16")), spans(&f32));
+    assert_eq!(spans(&run("auto")), spans(&f32));
+    let out = whosaid(&["attribute", "--precision", "fp8"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("unknown precision \"fp8\""),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn unreadable_input_is_a_clear_error() {
     let tmp = tempfile::tempdir().unwrap();
     let bad = tmp.path().join("latin1.txt");

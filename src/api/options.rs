@@ -109,6 +109,13 @@ impl AttributorBuilder {
         self
     }
 
+    /// Word pieces shared by consecutive windows of a long text (default 64),
+    /// keeping the model's window length.
+    pub fn overlap(mut self, overlap: usize) -> Self {
+        self.options.overlap = overlap;
+        self
+    }
+
     /// libtorch intra-op threads (process-wide).
     pub fn threads(mut self, n: usize) -> Self {
         self.options.threads = Some(n);

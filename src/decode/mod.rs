@@ -1,7 +1,6 @@
 //! Decoding: tag log-probabilities into well-formed spans, and each quotation
 //! linked to the speaker mention the linker scores highest (or to none).
 
-pub mod link;
 pub mod spans;
 pub mod tags;
 
@@ -11,13 +10,27 @@ use ndarray::{s, Array2};
 use tch::{Kind, Tensor};
 
 use crate::model::inference::DocScores;
+use crate::model::link_features::{candidates, pair_features, LinkContext, NUM_PAIR_FEATURES};
 use crate::model::Model;
-use crate::resolve::QuoteDraft;
 use crate::text::Document;
 use crate::timing::{Stage, StageTimes};
-use crate::{Result, Span};
-use link::{candidates, pair_features, LinkContext, NUM_PAIR_FEATURES};
+use crate::{QuoteKind, Result, Span};
 use spans::TaggedSpans;
+
+/// A quotation as decoding leaves it, before speaker resolution.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QuoteDraft {
+    /// The quoted words (for direct and mixed quotes, without the quotation marks).
+    pub span: Span,
+    /// Direct, mixed or indirect.
+    pub kind: QuoteKind,
+    /// The speaker mention the model linked to this quotation, if any.
+    pub mention: Option<Span>,
+    /// The speech verb or phrase, if any.
+    pub cue: Option<Span>,
+    /// Model confidence in `[0, 1]`.
+    pub confidence: f32,
+}
 
 /// The linker's choice for one quotation.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -5,8 +5,8 @@ use std::path::Path;
 use rust_bert::bert::BertConfig;
 use serde::{Deserialize, Serialize};
 
-use crate::decode::link::NUM_PAIR_FEATURES;
-use crate::decode::tags::TAGS;
+use super::link_features::NUM_PAIR_FEATURES;
+use super::tags::TAGS;
 use crate::text::features::{FEATURE_NAMES, NUM_FEATURES};
 use crate::{Error, Result};
 

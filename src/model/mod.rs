@@ -2,8 +2,10 @@
 
 pub mod config;
 pub mod inference;
+pub mod link_features;
 pub mod network;
 pub mod precision;
+pub mod tags;
 pub mod weights;
 
 use std::path::Path;

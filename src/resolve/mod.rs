@@ -21,7 +21,7 @@ pub mod ranker;
 pub mod register;
 pub mod turns;
 
-use crate::{Attribution, Quote, QuoteKind, Span, Speaker, SpeakerId};
+use crate::{Attribution, Quote, Span, Speaker, SpeakerId};
 use antecedents::{Candidate, MentionClass, Pronoun};
 use entities::{Animacy, Entity, EntityKind, EntityMention};
 use lexicon::{lexicon, WordList};
@@ -38,20 +38,7 @@ pub const NARRATOR_MIN_VOCATIVES: usize = 3;
 /// In fiction, a full or titled name written at least this often stays the canonical name.
 pub const FULL_NAME_MIN_USES: usize = 2;
 
-/// A quotation before speaker resolution.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct QuoteDraft {
-    /// The quoted words (for direct and mixed quotes, without the quotation marks).
-    pub span: Span,
-    /// Direct, mixed or indirect.
-    pub kind: QuoteKind,
-    /// The speaker mention the model linked to this quotation, if any.
-    pub mention: Option<Span>,
-    /// The speech verb or phrase, if any.
-    pub cue: Option<Span>,
-    /// Model confidence in `[0, 1]`.
-    pub confidence: f32,
-}
+pub use crate::decode::QuoteDraft;
 
 /// A document after decoding and before speaker resolution: what the model
 /// found, ready for [`resolve`]. Serializable, so that resolvers can be

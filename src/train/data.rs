@@ -4,8 +4,8 @@
 use std::ops::Range;
 
 use crate::corpus::GoldDoc;
-use crate::decode::link::{candidates, pair_features, LinkContext, NUM_PAIR_FEATURES};
-use crate::decode::tags::{bio_labels, SpanKind};
+use crate::model::link_features::{candidates, pair_features, LinkContext, NUM_PAIR_FEATURES};
+use crate::model::tags::{bio_labels, SpanKind};
 use crate::text::{Document, TextEncoder};
 use crate::{Result, Span};
 

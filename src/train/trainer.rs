@@ -137,7 +137,7 @@ fn batch_loss(model: &Model, batch: &[&Example], link_weight: f64) -> Result<(Te
             .max()
             .unwrap_or(0)
             .max(1);
-        let np = crate::decode::link::NUM_PAIR_FEATURES;
+        let np = crate::model::link_features::NUM_PAIR_FEATURES;
         let (mut qs, mut qe) = (Vec::with_capacity(q), Vec::with_capacity(q));
         let (mut ms, mut me) = (vec![0i64; q * c], vec![1i64; q * c]);
         let mut valid = vec![false; q * c];

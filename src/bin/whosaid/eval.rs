@@ -42,7 +42,7 @@ pub struct EvalArgs {
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
     /// Score this predictions file (the `batch` output format) instead of running a model.
-    #[arg(long, value_name = "FILE.jsonl", conflicts_with_all = ["write_pred", "model", "batch", "threads", "precision", "min_confidence"])]
+    #[arg(long, value_name = "FILE.jsonl", conflicts_with_all = ["write_pred", "model", "batch", "threads", "precision", "overlap", "min_confidence"])]
     pred: Option<PathBuf>,
     /// List misses, false positives and wrong speakers with context.
     #[arg(long)]

@@ -22,6 +22,9 @@ pub struct ModelArgs {
     /// Number format of the encoder: auto (bf16 on CPUs with AVX-512 BF16, else f32), f32 or bf16.
     #[arg(long, value_name = "P", default_value = "auto")]
     pub precision: whosaid::Precision,
+    /// Word pieces shared by consecutive windows of a long text.
+    #[arg(long, value_name = "N", default_value_t = whosaid::Options::default().overlap)]
+    pub overlap: usize,
     /// Drop quotations below this confidence (0 to 1).
     #[arg(long, value_name = "X")]
     pub min_confidence: Option<f32>,
@@ -40,7 +43,8 @@ impl ModelArgs {
         let mut builder = Attributor::builder()
             .model_dir(self.dir())
             .batch_size(self.batch as usize)
-            .precision(self.precision);
+            .precision(self.precision)
+            .overlap(self.overlap);
         if let Some(t) = self.threads {
             builder = builder.threads(t as usize);
         }

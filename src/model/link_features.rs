@@ -1,5 +1,5 @@
 //! Candidate speaker mentions for a quotation and the hand-made pair features
-//! the linker scores them with. Training and inference share this code.
+//! the linker head scores them with. Training and decoding share this code.
 
 use std::ops::Range;
 
