@@ -72,7 +72,10 @@ pub fn link_quotes(
         return Ok(Vec::new());
     }
     let d = model.config.link_dim as usize;
-    let inside: Vec<bool> = doc.features.column(6).iter().map(|&v| v > 0.5).collect();
+    let inside: Vec<bool> = crate::text::features::flags(
+        &doc.features,
+        crate::text::features::TokenFeature::InsideQuotes,
+    );
     let quote_ranges: Vec<Range<usize>> = tagged.quotes.iter().map(|q| q.tokens.clone()).collect();
     let ctx = LinkContext {
         token_paragraph: &doc.token_paragraph,

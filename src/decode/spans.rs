@@ -230,7 +230,8 @@ fn tidy_indirect(doc: &Document, probs: &Array2<f32>, out: &mut TaggedSpans) {
     // cue probability, or a speech verb.
     let n = doc.tokens.len();
     let cue_like = |i: usize| {
-        probs[[i, 9]] + probs[[i, 10]] >= INDIRECT_CUE_PROB
+        let b = SpanKind::Cue.begin_tag();
+        probs[[i, b]] + probs[[i, b + 1]] >= INDIRECT_CUE_PROB
             || crate::resolve::antecedents::is_speech_verb(doc.tokens.spans[i].text(doc.text))
     };
     let mut merged: Vec<TaggedQuote> = Vec::with_capacity(out.quotes.len());

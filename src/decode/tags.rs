@@ -5,7 +5,6 @@ use std::ops::Range;
 
 use ndarray::{Array2, ArrayView2};
 
-
 pub use crate::model::tags::{bio_labels, is_inside, SpanKind, NUM_TAGS, TAGS};
 
 /// Allowed transition `prev → next`: an I- tag only continues its own B- or I-.

@@ -6,6 +6,27 @@ use std::ops::Range;
 /// Number of pair features.
 pub const NUM_PAIR_FEATURES: usize = 22;
 
+/// Where each pair feature sits in the vector (a group of one-hot buckets
+/// starts at its name).
+pub mod column {
+    /// One-hot distance bucket of a mention before the quotation (7 buckets).
+    pub const DISTANCE_BEFORE: usize = 0;
+    /// One-hot distance bucket of a mention after the quotation (7 buckets).
+    pub const DISTANCE_AFTER: usize = 7;
+    /// Mention and quotation in one paragraph.
+    pub const SAME_PARAGRAPH: usize = 14;
+    /// The mention lies between quotation marks.
+    pub const MENTION_INSIDE_MARKS: usize = 15;
+    /// One-hot count of quotations between them: 0, 1, 2 or more (3 columns).
+    pub const QUOTES_BETWEEN: usize = 16;
+    /// A cue between them or next to the mention.
+    pub const CUE_NEAR: usize = 19;
+    /// The nearest candidate before or after the quotation.
+    pub const NEAREST: usize = 20;
+    /// The mention is in the paragraph before the quotation's.
+    pub const PREVIOUS_PARAGRAPH: usize = 21;
+}
+
 const BUCKETS: [usize; 6] = [2, 4, 8, 16, 32, 64];
 
 /// Token-level facts about a document that the pair features need.
@@ -83,18 +104,25 @@ pub fn pair_features(
                 (quote.end, m.start)
             };
             let b = bucket(hi - lo);
-            f[if before { b } else { 7 + b }] = 1.0;
+            f[if before {
+                column::DISTANCE_BEFORE
+            } else {
+                column::DISTANCE_AFTER
+            } + b] = 1.0;
             let mpar = ctx.token_paragraph.get(m.start).copied().unwrap_or(0);
-            f[14] = (mpar == qpar) as u8 as f32;
-            f[15] = ctx.inside_marks.get(m.start).copied().unwrap_or(false) as u8 as f32;
+            f[column::SAME_PARAGRAPH] = (mpar == qpar) as u8 as f32;
+            f[column::MENTION_INSIDE_MARKS] =
+                ctx.inside_marks.get(m.start).copied().unwrap_or(false) as u8 as f32;
             let between = count_within(ctx.quotes, lo, hi);
-            f[16 + between.min(2)] = 1.0;
+            f[column::QUOTES_BETWEEN + between.min(2)] = 1.0;
             let near_lo = m.start.saturating_sub(3);
             let near_hi = m.end + 3;
-            f[19] = (any_overlapping(ctx.cues, lo, hi)
-                || any_overlapping(ctx.cues, near_lo, near_hi)) as u8 as f32;
-            f[20] = (Some(c) == nearest_before || Some(c) == nearest_after) as u8 as f32;
-            f[21] = (mpar + 1 == qpar) as u8 as f32;
+            f[column::CUE_NEAR] = (any_overlapping(ctx.cues, lo, hi)
+                || any_overlapping(ctx.cues, near_lo, near_hi))
+                as u8 as f32;
+            f[column::NEAREST] =
+                (Some(c) == nearest_before || Some(c) == nearest_after) as u8 as f32;
+            f[column::PREVIOUS_PARAGRAPH] = (mpar + 1 == qpar) as u8 as f32;
             f
         })
         .collect()
@@ -127,9 +155,9 @@ mod tests {
         let mentions = vec![2..3, 22..23, 30..31];
         let c = candidates(&mentions, &quotes[0], 50);
         let f = pair_features(&ctx, &quotes[0], &mentions, &c);
-        assert_eq!(f[1][20], 1.0); // nearest after
-        assert_eq!(f[2][20], 0.0);
-        assert_eq!(f[1][19], 1.0); // cue between quote and mention
-        assert_eq!(f[1][7 + 1], 1.0); // distance 2 after
+        assert_eq!(f[1][column::NEAREST], 1.0); // nearest after
+        assert_eq!(f[2][column::NEAREST], 0.0);
+        assert_eq!(f[1][column::CUE_NEAR], 1.0); // cue between quote and mention
+        assert_eq!(f[1][column::DISTANCE_AFTER + 1], 1.0); // distance 2 after
     }
 }

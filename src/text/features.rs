@@ -7,8 +7,65 @@ use super::encoding::Tokens;
 use super::marks::QuotedRegion;
 use crate::Span;
 
+/// One per-token feature; its discriminant is its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenFeature {
+    /// The word starts with an upper-case letter.
+    Capitalised = 0,
+    /// The word has two or more letters, all upper case.
+    AllCaps,
+    /// The word piece has a digit.
+    Digit,
+    /// The word piece is punctuation only.
+    Punctuation,
+    /// The word piece overlaps an opening quotation mark.
+    QuoteOpen,
+    /// The word piece overlaps a closing quotation mark.
+    QuoteClose,
+    /// The word piece lies between paired quotation marks.
+    InsideQuotes,
+    /// The word piece starts a paragraph.
+    ParagraphStart,
+    /// The word piece starts a sentence.
+    SentenceStart,
+    /// The word piece continues a word.
+    Continuation,
+    /// Inside a quoted region of six words or more.
+    LongQuotedRegion,
+    /// Inside a quoted region that does not close in its paragraph.
+    UnclosedRegion,
+}
+
+impl TokenFeature {
+    /// Every feature, in column order.
+    pub const ALL: [TokenFeature; 12] = [
+        TokenFeature::Capitalised,
+        TokenFeature::AllCaps,
+        TokenFeature::Digit,
+        TokenFeature::Punctuation,
+        TokenFeature::QuoteOpen,
+        TokenFeature::QuoteClose,
+        TokenFeature::InsideQuotes,
+        TokenFeature::ParagraphStart,
+        TokenFeature::SentenceStart,
+        TokenFeature::Continuation,
+        TokenFeature::LongQuotedRegion,
+        TokenFeature::UnclosedRegion,
+    ];
+
+    /// The feature's column in the feature matrix.
+    pub const fn column(self) -> usize {
+        self as usize
+    }
+
+    /// The name kept in the model config.
+    pub const fn name(self) -> &'static str {
+        FEATURE_NAMES[self as usize]
+    }
+}
+
 /// Number of features per token.
-pub const NUM_FEATURES: usize = 12;
+pub const NUM_FEATURES: usize = TokenFeature::ALL.len();
 
 /// Names of the features, in column order (kept in the model config).
 pub const FEATURE_NAMES: [&str; NUM_FEATURES] = [
@@ -25,6 +82,15 @@ pub const FEATURE_NAMES: [&str; NUM_FEATURES] = [
     "long_quoted_region",
     "unclosed_region",
 ];
+
+/// Whether each token has `feature` (the column of `features` read as flags).
+pub fn flags(features: &Array2<f32>, feature: TokenFeature) -> Vec<bool> {
+    features
+        .column(feature.column())
+        .iter()
+        .map(|&v| v > 0.5)
+        .collect()
+}
 
 /// Computes the `[tokens, NUM_FEATURES]` feature matrix.
 ///
@@ -58,34 +124,52 @@ pub fn token_features(
             word_caps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
         }
         let mut row = f.row_mut(i);
-        row[0] = word_first.is_some_and(|c| c.is_uppercase()) as u8 as f32;
-        row[1] = word_caps as u8 as f32;
-        row[2] = piece.chars().any(|c| c.is_ascii_digit()) as u8 as f32;
-        row[3] = (!piece.is_empty() && piece.chars().all(|c| !c.is_alphanumeric())) as u8 as f32;
-        row[9] = tokens.continuation[i] as u8 as f32;
-        row[7] = paragraph_starts.binary_search(&span.start).is_ok() as u8 as f32;
-        row[8] = sentence_starts.binary_search(&span.start).is_ok() as u8 as f32;
+        row[TokenFeature::Capitalised.column()] =
+            word_first.is_some_and(|c| c.is_uppercase()) as u8 as f32;
+        row[TokenFeature::AllCaps.column()] = word_caps as u8 as f32;
+        row[TokenFeature::Digit.column()] = piece.chars().any(|c| c.is_ascii_digit()) as u8 as f32;
+        row[TokenFeature::Punctuation.column()] =
+            (!piece.is_empty() && piece.chars().all(|c| !c.is_alphanumeric())) as u8 as f32;
+        row[TokenFeature::Continuation.column()] = tokens.continuation[i] as u8 as f32;
+        row[TokenFeature::ParagraphStart.column()] =
+            paragraph_starts.binary_search(&span.start).is_ok() as u8 as f32;
+        row[TokenFeature::SentenceStart.column()] =
+            sentence_starts.binary_search(&span.start).is_ok() as u8 as f32;
     }
     for r in regions {
-        mark_overlapping(tokens, r.open, &mut f, 4);
+        mark_overlapping(tokens, r.open, &mut f, TokenFeature::QuoteOpen);
         if let Some(c) = r.close {
-            mark_overlapping(tokens, c, &mut f, 5);
+            mark_overlapping(tokens, c, &mut f, TokenFeature::QuoteClose);
         }
         let inside = tokens.tokens_in(r.content);
         let words = r.content.text(text).split_whitespace().count();
         for i in inside {
-            f[[i, 6]] = 1.0;
-            f[[i, 10]] = (words >= 6) as u8 as f32;
-            f[[i, 11]] = r.close.is_none() as u8 as f32;
+            f[[i, TokenFeature::InsideQuotes.column()]] = 1.0;
+            f[[i, TokenFeature::LongQuotedRegion.column()]] = (words >= 6) as u8 as f32;
+            f[[i, TokenFeature::UnclosedRegion.column()]] = r.close.is_none() as u8 as f32;
         }
     }
     f
 }
 
-fn mark_overlapping(tokens: &Tokens, span: Span, f: &mut Array2<f32>, col: usize) {
+fn mark_overlapping(tokens: &Tokens, span: Span, f: &mut Array2<f32>, feature: TokenFeature) {
     let mut i = tokens.token_at_or_after(span.start);
     while i < tokens.len() && tokens.spans[i].start < span.end {
-        f[[i, col]] = 1.0;
+        f[[i, feature.column()]] = 1.0;
         i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_feature_names_its_own_column() {
+        for (i, f) in TokenFeature::ALL.iter().enumerate() {
+            assert_eq!(f.column(), i);
+        }
+        assert_eq!(TokenFeature::InsideQuotes.name(), "inside_quotes");
+        assert_eq!(TokenFeature::UnclosedRegion.name(), "unclosed_region");
     }
 }

@@ -107,7 +107,10 @@ pub fn examples_from_doc(
             .collect(),
     );
     let quote_ranges = sorted_unique(quotes.iter().map(|q| q.0.clone()).collect());
-    let inside: Vec<bool> = doc.features.column(6).iter().map(|&v| v > 0.5).collect();
+    let inside: Vec<bool> = crate::text::features::flags(
+        &doc.features,
+        crate::text::features::TokenFeature::InsideQuotes,
+    );
     let ctx = LinkContext {
         token_paragraph: &doc.token_paragraph,
         inside_marks: &inside,
