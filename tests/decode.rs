@@ -38,7 +38,7 @@ fn indirect_quotes(text: &str, spans: &[(&str, &str)]) -> Vec<String> {
     let encoder = common::tiny_encoder();
     let doc = Document::new(text, &encoder).unwrap();
     let lp = log_probs(&doc, spans);
-    decode_spans(&doc, lp.view())
+    decode_spans(&doc, lp.view(), whosaid::api::speech_verbs())
         .quotes
         .iter()
         .filter(|q| q.kind == QuoteKind::Indirect)

@@ -76,7 +76,7 @@ proptest! {
         let doc = Document::new(&text, &encoder).expect("document");
         let n = doc.tokens.len();
         let lp = log_probs(n, &raw);
-        let tagged = decode_spans(&doc, lp.view());
+        let tagged = decode_spans(&doc, lp.view(), whosaid::api::speech_verbs());
         for q in &tagged.quotes {
             on_boundaries(&text, q.span.start, q.span.end)?;
             prop_assert!(!q.span.is_empty(), "empty quote {q:?}");
@@ -107,6 +107,6 @@ proptest! {
                 prop_assert!(cue.end <= q.tokens.start || cue.start >= q.tokens.end);
             }
         }
-        prop_assert_eq!(decode_spans(&doc, lp.view()), tagged, "decoding is repeatable");
+        prop_assert_eq!(decode_spans(&doc, lp.view(), whosaid::api::speech_verbs()), tagged, "decoding is repeatable");
     }
 }

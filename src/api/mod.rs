@@ -6,3 +6,5 @@ pub mod options;
 mod pipeline;
 pub mod pool;
 pub mod types;
+
+pub use pipeline::speech_verbs;

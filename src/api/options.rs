@@ -17,7 +17,8 @@ pub struct Options {
     pub overlap: usize,
     /// libtorch intra-op threads; `None` leaves libtorch's default.
     pub threads: Option<usize>,
-    /// Number format of the encoder (default: bf16 where the CPU has it, else f32).
+    /// Number format of the encoder (default: bf16 where the CPU has it, else
+    /// f32), applied to the model when an [`Attributor`] is built from it.
     pub precision: Precision,
     /// Quotations below this confidence are dropped.
     pub min_confidence: f32,

@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use super::options::Options;
-use crate::decode::decode_document;
+use crate::decode::{decode_document, CueWords};
 use crate::model::inference::score_documents_until;
 use crate::model::Model;
 use crate::resolve::{resolve_with, DocumentDraft};
@@ -17,6 +17,18 @@ use crate::text::section::{sections, SECTION_BYTES};
 use crate::text::{marks, segment, Document, QuotedRegion};
 use crate::timing::{Stage, StageTimes};
 use crate::{Attribution, Result, Span};
+
+/// The words decoding treats as cues besides the tagged ones: the
+/// resolver's speech verbs (`src/resolve/lexicon/speech_verbs.txt`).
+pub fn speech_verbs() -> &'static CueWords {
+    static WORDS: std::sync::LazyLock<CueWords> = std::sync::LazyLock::new(|| {
+        CueWords::new(
+            crate::resolve::lexicon::lexicon()
+                .words(crate::resolve::lexicon::WordList::SpeechVerbs),
+        )
+    });
+    &WORDS
+}
 
 /// Bytes of text read, tokenized and scored at once: about one section.
 const GROUP_BYTES: usize = SECTION_BYTES;
@@ -121,8 +133,14 @@ pub(crate) fn draft(
             times,
         )?;
         for ((&(i, _), doc), sc) in group.iter().zip(&docs).zip(&scores) {
-            let (quotes, mentions) =
-                decode_document(model, doc, sc, options.min_confidence, times)?;
+            let (quotes, mentions) = decode_document(
+                model,
+                doc,
+                sc,
+                options.min_confidence,
+                speech_verbs(),
+                times,
+            )?;
             drafts[i].quotes.extend(quotes);
             drafts[i].mentions.extend(mentions);
         }

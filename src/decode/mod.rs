@@ -15,6 +15,7 @@ use crate::model::Model;
 use crate::text::Document;
 use crate::timing::{Stage, StageTimes};
 use crate::{QuoteKind, Result, Span};
+pub use spans::CueWords;
 use spans::TaggedSpans;
 
 /// A quotation as decoding leaves it, before speaker resolution.
@@ -167,10 +168,11 @@ pub fn decode_document(
     doc: &Document,
     scores: &DocScores,
     min_confidence: f32,
+    cue_words: &CueWords,
     times: &mut StageTimes,
 ) -> Result<(Vec<QuoteDraft>, Vec<Span>)> {
     let tagged = times.time(Stage::Decoding, || {
-        spans::decode_spans(doc, scores.log_probs.view())
+        spans::decode_spans(doc, scores.log_probs.view(), cue_words)
     });
     let links = times.time(Stage::Heads, || link_quotes(model, doc, scores, &tagged))?;
     let started = std::time::Instant::now();

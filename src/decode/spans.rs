@@ -1,6 +1,7 @@
 //! From tag log-probabilities to quotation, mention and cue spans: Viterbi
 //! decoding, then quotations snapped to the quotation marks where there are marks.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use ndarray::{Array2, ArrayView2};
@@ -33,10 +34,40 @@ pub struct TaggedSpans {
     pub cues: Vec<Range<usize>>,
 }
 
+/// Words that make a token cue-like next to an indirect quotation ("said",
+/// "told", "added"): data passed in, so that decoding owns no word list.
+/// [`whosaid::api`](crate::api) passes the resolver's speech verbs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CueWords {
+    words: HashSet<String>,
+}
+
+impl CueWords {
+    /// The set of `words`, compared without case.
+    pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Self {
+        CueWords {
+            words: words
+                .into_iter()
+                .map(|w| w.as_ref().to_lowercase())
+                .collect(),
+        }
+    }
+
+    /// Whether `word` is one of them.
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(&word.to_lowercase())
+    }
+}
+
 /// Decodes tags into spans. Quotation-mark regions are judged as a whole:
 /// a region is a direct or mixed quotation when its tokens are, on average,
-/// more likely quotation content than not.
-pub fn decode_spans(doc: &Document, log_probs: ArrayView2<f32>) -> TaggedSpans {
+/// more likely quotation content than not. `cue_words` are the words that
+/// count as a cue next to an indirect quotation besides the tagged ones.
+pub fn decode_spans(
+    doc: &Document,
+    log_probs: ArrayView2<f32>,
+    cue_words: &CueWords,
+) -> TaggedSpans {
     let n = doc.tokens.len();
     if n == 0 {
         return TaggedSpans::default();
@@ -119,7 +150,7 @@ pub fn decode_spans(doc: &Document, log_probs: ArrayView2<f32>) -> TaggedSpans {
         }
     }
     out.quotes.sort_by_key(|q| (q.span.start, q.span.end));
-    tidy_indirect(doc, &probs, &mut out);
+    tidy_indirect(doc, &probs, cue_words, &mut out);
     out.quotes = without_overlaps(doc, std::mem::take(&mut out.quotes));
     out
 }
@@ -225,14 +256,14 @@ const INDIRECT_MIN_TOKENS: usize = 3;
 /// its sentence's end, or on a word such a clause seldom ends on
 /// ([`OPEN_ENDINGS`]), is extended to it (final punctuation excluded), and a
 /// span with no cue next to it, or too short to be a clause, is dropped.
-fn tidy_indirect(doc: &Document, probs: &Array2<f32>, out: &mut TaggedSpans) {
+fn tidy_indirect(doc: &Document, probs: &Array2<f32>, cue_words: &CueWords, out: &mut TaggedSpans) {
     // A cue next to the clause: a tagged cue, a token the tagger gives some
     // cue probability, or a speech verb.
     let n = doc.tokens.len();
     let cue_like = |i: usize| {
         let b = SpanKind::Cue.begin_tag();
         probs[[i, b]] + probs[[i, b + 1]] >= INDIRECT_CUE_PROB
-            || crate::resolve::antecedents::is_speech_verb(doc.tokens.spans[i].text(doc.text))
+            || cue_words.contains(doc.tokens.spans[i].text(doc.text))
     };
     let mut merged: Vec<TaggedQuote> = Vec::with_capacity(out.quotes.len());
     for q in std::mem::take(&mut out.quotes) {
