@@ -32,11 +32,8 @@ fn long_text() -> String {
 }
 
 fn attributor(dir: &TinyModelDir, batch: usize) -> Attributor {
-    Attributor::builder()
-        .model_dir(dir.path())
-        .window(30, 8)
+    common::tiny_builder(dir)
         .batch_size(batch)
-        .min_confidence(0.0)
         .build()
         .expect("tiny model loads")
 }

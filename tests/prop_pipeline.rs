@@ -16,11 +16,8 @@ use proptest::test_runner::TestRunner;
 use whosaid::{Attribution, Attributor};
 
 fn attributor(dir: &TinyModelDir, batch: usize) -> Attributor {
-    Attributor::builder()
-        .model_dir(dir.path())
-        .window(30, 8)
+    common::tiny_builder(dir)
         .batch_size(batch)
-        .min_confidence(0.0)
         .threads(1)
         .build()
         .expect("tiny model loads")

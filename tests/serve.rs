@@ -19,7 +19,7 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use whosaid::serve::{Limits, Server};
-use whosaid::{Attributor, AttributorPool};
+use whosaid::AttributorPool;
 
 const ARTICLE: &str = "PARIS — Zoë Müller, the city’s new minister, told reporters: “Prices will fall — again!” 😀\n\n\
 “We will never give up,” she said. “Never.”\n\n\
@@ -39,11 +39,7 @@ fn texts() -> Vec<String> {
 }
 
 fn builder(dir: &TinyModelDir) -> whosaid::AttributorBuilder {
-    Attributor::builder()
-        .model_dir(dir.path())
-        .window(30, 8)
-        .min_confidence(0.0)
-        .threads(1)
+    common::tiny_builder(dir).threads(1)
 }
 
 /// A running service and the way to stop it.

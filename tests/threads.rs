@@ -22,11 +22,7 @@ fn the_pool_is_send_and_sync_and_an_attributor_is_send() {
 }
 
 fn builder(dir: &TinyModelDir) -> whosaid::AttributorBuilder {
-    Attributor::builder()
-        .model_dir(dir.path())
-        .window(30, 8)
-        .min_confidence(0.0)
-        .threads(1)
+    common::tiny_builder(dir).threads(1)
 }
 
 fn texts() -> Vec<String> {

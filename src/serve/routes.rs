@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -24,19 +24,24 @@ pub(crate) fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// A request's body, read within the service's size and time limits.
+async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
+    let limits = state.limits();
+    read_limited(headers, body, limits.max_body, limits.timeout).await
+}
+
 /// `POST /v1/attribute`: one text in, `{"quotes": [...], "speakers": [...]}` out.
 async fn attribute(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let limits = state.limits();
-    let bytes = read_limited(&headers, body, limits.max_body, limits.timeout).await?;
+    let bytes = read_body(&state, &headers, body).await?;
     let text = attribute_text(&headers, &bytes)?;
     drop(bytes);
     let admitted = Arc::new(state.admit()?);
     let json = state
-        .run(&admitted, limits.timeout, move |a, deadline| {
+        .run(&admitted, state.limits().timeout, move |a, deadline| {
             let found = a.attribute_until(&text, deadline)?;
             serde_json::to_vec(&found.to_json(&text))
                 .map_err(|e| ApiError::Internal(format!("could not serialize the result: {e}")))
@@ -51,8 +56,7 @@ async fn batch_lines(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let limits = state.limits();
-    let bytes = read_limited(&headers, body, limits.max_body, limits.timeout).await?;
+    let bytes = read_body(&state, &headers, body).await?;
     let lines = batch::parse_lines(&bytes);
     drop(bytes);
     let admitted = state.admit()?;

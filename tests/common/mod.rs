@@ -277,6 +277,15 @@ impl TinyModelDir {
     }
 }
 
+/// A builder for the tiny model in `dir`: short windows (30 word pieces,
+/// overlap 8) so that texts span several, and every quotation kept.
+pub fn tiny_builder(dir: &TinyModelDir) -> whosaid::AttributorBuilder {
+    Attributor::builder()
+        .model_dir(dir.path())
+        .window(30, 8)
+        .min_confidence(0.0)
+}
+
 /// The shipped model (`models/whosaid-minilm-v1`), which these tests must load.
 pub fn shipped_attributor() -> Attributor {
     let dir = whosaid::default_model_dir();
