@@ -275,6 +275,40 @@ async fn bodies_over_max_body_get_413() {
     server.stop().await;
 }
 
+/// A client that sends a body of many megabytes in one go (faster than the
+/// server could refuse it) still reads the 413: the server reads and drops
+/// the rest of the body before it answers, instead of closing the
+/// connection under the client's feet; the next request is served as usual.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_still_sending_a_huge_body_reads_the_413() {
+    let dir = TinyModelDir::new();
+    let server = Running::start(
+        &dir,
+        1,
+        Limits {
+            max_body: 1024,
+            ..limits()
+        },
+    )
+    .await;
+    let url = server.url("/v1/attribute");
+    for _ in 0..3 {
+        // With its length declared up front: refused before reading.
+        let (s, v) = post(url.clone(), "text/plain", vec![b'a'; 24 << 20]).await;
+        assert_eq!(s, 413, "{v}");
+        assert!(error_of(&v).contains("1024 bytes"), "{v}");
+        // Chunked, no length: refused past the limit while it streams.
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+            (0..96).map(|_| Ok(vec![b'x'; 256 << 10])).collect();
+        let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+        let (s, v) = post(url.clone(), "text/plain", body).await;
+        assert_eq!(s, 413, "{v}");
+    }
+    let (s, _) = post(url, "application/json", json_text(ARTICLE)).await;
+    assert_eq!(s, 200);
+    server.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_queue_gets_503_with_retry_after() {
     let dir = TinyModelDir::new();

@@ -4,14 +4,26 @@
 
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, BodyDataStream, Bytes};
 use axum::http::{header, HeaderMap};
 use futures_util::StreamExt;
 
 use super::error::ApiError;
 
+/// How much of an oversized body the service reads and throws away before
+/// answering 413, and for how long at most. A client that is still sending
+/// when the server closes gets a reset connection instead of the 413; reading
+/// the rest (bounded) lets it read the answer. Past these bounds the
+/// connection is closed after the 413.
+const DRAIN_BYTES: u64 = 64 << 20;
+const DRAIN_TIME: Duration = Duration::from_secs(10);
+
 /// Reads the whole body, refusing it as soon as it passes `limit` bytes (or
 /// when its declared length does), and giving up after `timeout`.
+///
+/// A refused body is drained first (at most [`DRAIN_BYTES`] more, within
+/// [`DRAIN_TIME`] and `timeout`), unless the client asked `Expect:
+/// 100-continue` and so has sent nothing yet.
 pub(crate) async fn read_limited(
     headers: &HeaderMap,
     body: Body,
@@ -22,11 +34,18 @@ pub(crate) async fn read_limited(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let waits_for_continue = headers
+        .get(header::EXPECT)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+    let drain_time = DRAIN_TIME.min(timeout);
     if declared.is_some_and(|n| n > limit as u64) {
+        if !waits_for_continue && declared.is_some_and(|n| n <= limit as u64 + DRAIN_BYTES) {
+            drain(body.into_data_stream(), drain_time).await;
+        }
         return Err(ApiError::TooLarge { limit });
     }
+    let mut stream = body.into_data_stream();
     let read = async {
-        let mut stream = body.into_data_stream();
         let mut buf: Vec<u8> = Vec::new();
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| {
@@ -40,9 +59,28 @@ pub(crate) async fn read_limited(
         Ok(Bytes::from(buf))
     };
     match tokio::time::timeout(timeout, read).await {
+        Ok(Err(ApiError::TooLarge { limit })) => {
+            drain(stream, drain_time).await;
+            Err(ApiError::TooLarge { limit })
+        }
         Ok(r) => r,
         Err(_) => Err(ApiError::Timeout(timeout)),
     }
+}
+
+/// Reads and discards what is left of `stream`: at most [`DRAIN_BYTES`],
+/// for at most `time`.
+async fn drain(mut stream: BodyDataStream, time: Duration) {
+    let discard = async {
+        let mut read: u64 = 0;
+        while let Some(Ok(chunk)) = stream.next().await {
+            read += chunk.len() as u64;
+            if read > DRAIN_BYTES {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(time, discard).await;
 }
 
 /// The body of `POST /v1/attribute` as JSON.
