@@ -628,7 +628,7 @@ struct Cli {
     #[arg(long, value_delimiter = ',')]
     corpus: Vec<String>,
     /// `cv`/`train`: switch a pass off (narrator-naming, naming-by-usage, headline-lead,
-    /// family-titles, narration-names-only, headings-hold-no-names).
+    /// family-titles, narration-names-only, headings-hold-no-names, utterances).
     #[arg(long)]
     without_pass: Vec<String>,
     /// `cv`/`train`: leave a feature group out (rules, mention, turns, addressing,

@@ -35,6 +35,7 @@ fn pred_quote(span: Span, speaker: Option<&str>) -> PredQuote {
         kind: None,
         speaker: speaker.map(str::to_string),
         mention: None,
+        group: None,
     }
 }
 
@@ -71,6 +72,7 @@ fn as_pred(doc: &GoldDoc) -> PredDoc {
                 kind: Some(q.kind),
                 speaker: q.speaker.clone(),
                 mention: q.mention,
+                group: None,
             })
             .collect(),
     }
@@ -420,4 +422,52 @@ fn reads_a_pdnc_novel() {
             .collect(),
     };
     assert_perfect(&score(&docs, &[pred]).overall);
+}
+
+/// Grouping links as `score.py` counts them: gold links join consecutive
+/// gold quotations with one `quote_id`, predicted links consecutive
+/// predictions with one `group`; unmatched or non-adjacent links are wrong.
+#[test]
+fn grouping_links_are_scored_like_the_reference() {
+    let text = "\u{201c}One,\u{201d} he said, \u{201c}two.\u{201d} \u{201c}Three.\u{201d} \u{201c}Four.\u{201d}";
+    let words = ["One,", "two.", "Three.", "Four."];
+    let ids = ["Q1", "Q1", "Q2", "Q3"];
+    let mut gold = GoldDoc {
+        id: "g".into(),
+        text: text.into(),
+        quotes: words
+            .iter()
+            .zip(ids)
+            .map(|(w, id)| GoldQuote {
+                quote_id: Some(id.into()),
+                ..gold_quote(span_of(text, w), "explicit", None, None)
+            })
+            .collect(),
+    };
+    let preds = |groups: [Option<usize>; 4]| PredDoc {
+        id: "g".into(),
+        quotes: words
+            .iter()
+            .zip(groups)
+            .map(|(w, group)| PredQuote {
+                group,
+                ..pred_quote(span_of(text, w), None)
+            })
+            .collect(),
+    };
+    let links = |gold: &GoldDoc, p: PredDoc| score(std::slice::from_ref(gold), &[p]).grouping;
+    // No group in any prediction: grouping is not scored.
+    assert_eq!(links(&gold, preds([None; 4])), None);
+    let g = links(&gold, preds([Some(0), Some(0), Some(1), Some(2)])).unwrap();
+    assert_eq!((g.gold, g.pred, g.correct), (1, 1, 1));
+    assert_eq!(g.prf(), (1.0, 1.0, 1.0));
+    // One utterance over everything: 3 predicted links, 1 of them right.
+    let g = links(&gold, preds([Some(0); 4])).unwrap();
+    assert_eq!((g.gold, g.pred, g.correct), (1, 3, 1));
+    // Without quote ids in the gold, links are not counted.
+    for q in &mut gold.quotes {
+        q.quote_id = None;
+    }
+    let g = links(&gold, preds([Some(0); 4])).unwrap();
+    assert_eq!((g.gold, g.pred, g.correct), (0, 0, 0));
 }

@@ -102,6 +102,11 @@ pub struct Quote {
     pub cue: Option<Span>,
     /// Model confidence that this is a quotation with this speaker, in `[0, 1]`.
     pub confidence: f32,
+    /// The utterance this quotation is a segment of (0, 1, 2, … in text
+    /// order): the segments of one quotation interrupted by narration
+    /// (`"We will not give in," he said, "whatever it costs."`) share it and
+    /// have one speaker.
+    pub group: usize,
 }
 
 impl Quote {
@@ -203,7 +208,7 @@ impl Serialize for QuoteJson<'_> {
             span,
             text: self.text,
         };
-        let mut st = s.serialize_struct("Quote", 7)?;
+        let mut st = s.serialize_struct("Quote", 8)?;
         st.serialize_field("start", &q.span.start)?;
         st.serialize_field("end", &q.span.end)?;
         st.serialize_field("text", q.span.text(self.text))?;
@@ -217,6 +222,7 @@ impl Serialize for QuoteJson<'_> {
         });
         st.serialize_field("speaker", &speaker)?;
         st.serialize_field("cue", &q.cue.map(span_json))?;
+        st.serialize_field("group", &q.group)?;
         st.end()
     }
 }

@@ -81,6 +81,9 @@ pub struct PredQuote {
     pub speaker: Option<String>,
     /// Predicted speaker mention.
     pub mention: Option<Span>,
+    /// The predicted utterance: consecutive predictions with the same group
+    /// are segments of one interrupted quotation (scored when given).
+    pub group: Option<usize>,
 }
 
 /// Predictions for one document.
@@ -105,6 +108,7 @@ impl PredDoc {
                     kind: Some(q.kind),
                     speaker: attribution.speaker_of(q).map(|s| s.name.clone()),
                     mention: q.mention,
+                    group: Some(q.group),
                 })
                 .collect(),
         }

@@ -87,11 +87,20 @@ fn parse_quote(q: &Value) -> std::result::Result<PredQuote, String> {
         )),
         _ => None,
     };
+    let group = match q.get("group") {
+        None | Some(Value::Null) => None,
+        Some(g) => Some(
+            g.as_u64()
+                .and_then(|g| usize::try_from(g).ok())
+                .ok_or("`group` must be a non-negative integer or null")?,
+        ),
+    };
     Ok(PredQuote {
         span,
         kind,
         speaker,
         mention,
+        group,
     })
 }
 

@@ -18,7 +18,7 @@ pub use run::{
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::corpus::{GoldDoc, PredDoc};
+use crate::corpus::{GoldDoc, GoldQuote, PredDoc, PredQuote};
 use crate::Span;
 
 /// Counts for one row of the score table.
@@ -98,6 +98,54 @@ impl Tally {
     }
 }
 
+/// Links between consecutive segments of one utterance (interrupted
+/// quotations), scored as `score.py` does: a gold link joins consecutive
+/// gold quotations with one `quote_id`; a predicted link joins consecutive
+/// predictions (by start) with one `group`, and is right when they match
+/// the two quotations of a gold link.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LinkTally {
+    /// Gold links.
+    pub gold: usize,
+    /// Predicted links.
+    pub pred: usize,
+    /// Predicted links that are gold links.
+    pub correct: usize,
+}
+
+impl LinkTally {
+    /// Precision, recall and F1 over links.
+    pub fn prf(&self) -> (f64, f64, f64) {
+        prf(self.correct, self.gold, self.pred)
+    }
+
+    /// Counts one document's links; `pairs` are (gold, prediction) matches.
+    fn add(&mut self, gq: &[GoldQuote], pq: &[PredQuote], pairs: &[(usize, usize)]) {
+        if !gq.iter().any(|g| g.quote_id.is_some()) {
+            return;
+        }
+        let is_gold_link = |i: usize| {
+            gq[i].quote_id.is_some() && gq.get(i + 1).is_some_and(|n| n.quote_id == gq[i].quote_id)
+        };
+        self.gold += (0..gq.len()).filter(|&i| is_gold_link(i)).count();
+        let gold_of: HashMap<usize, usize> = pairs.iter().map(|&(i, j)| (j, i)).collect();
+        let mut order: Vec<usize> = (0..pq.len()).collect();
+        order.sort_by_key(|&j| pq[j].span.start);
+        for w in order.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if pq[a].group.is_none() || pq[a].group != pq[b].group {
+                continue;
+            }
+            self.pred += 1;
+            if let (Some(&ia), Some(&ib)) = (gold_of.get(&a), gold_of.get(&b)) {
+                if ia.abs_diff(ib) == 1 && is_gold_link(ia.min(ib)) {
+                    self.correct += 1;
+                }
+            }
+        }
+    }
+}
+
 /// The result of [`score`]: overall and per-label tallies plus error cases.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
@@ -109,6 +157,8 @@ pub struct Report {
     pub missing_docs: usize,
     /// Misses, false positives and wrong speakers, in document order.
     pub errors: Vec<ErrorCase>,
+    /// Grouping of interrupted quotations, when the predictions carry groups.
+    pub grouping: Option<LinkTally>,
 }
 
 /// Scores predictions against gold documents.
@@ -153,6 +203,9 @@ fn score_doc(gd: &GoldDoc, pq: &[crate::corpus::PredQuote], report: &mut Report)
     let gspans: Vec<Span> = gq.iter().map(|q| q.span).collect();
     let pspans: Vec<Span> = pq.iter().map(|q| q.span).collect();
     let pairs = match_spans(&gspans, &pspans);
+    if pq.iter().any(|p| p.group.is_some()) {
+        report.grouping.get_or_insert_with(LinkTally::default).add(gq, pq, &pairs);
+    }
     let cast = Cast::of(gq);
     let mut gold_hit = vec![false; gq.len()];
     let mut pred_hit = vec![false; pq.len()];

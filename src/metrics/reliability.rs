@@ -120,6 +120,7 @@ mod tests {
             mention: None,
             cue: None,
             confidence,
+            group: s,
         };
         let att = Attribution {
             quotes: vec![q(1, 5, 0.95), q(17, 35, 0.31)],

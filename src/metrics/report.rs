@@ -190,6 +190,13 @@ impl Report {
             m.insert(label.clone(), t.to_json());
         }
         m.insert("_missing_docs".to_string(), json!(self.missing_docs));
+        if let Some(g) = &self.grouping {
+            let (p, r, f1) = g.prf();
+            m.insert(
+                "_grouping".to_string(),
+                json!({"gold_links": g.gold, "pred_links": g.pred, "P": p, "R": r, "F1": f1}),
+            );
+        }
         Value::Object(m)
     }
 }
@@ -230,6 +237,14 @@ impl fmt::Display for Report {
                 "-",
                 t.speaker_accuracy(),
                 format!("R={:.3}", t.e2e_recall())
+            )?;
+        }
+        if let Some(g) = &self.grouping {
+            let (p, r, f1) = g.prf();
+            writeln!(
+                f,
+                "grouping of interrupted quotations: {} gold links, {} predicted; P {p:.3} R {r:.3} F1 {f1:.3}",
+                g.gold, g.pred
             )?;
         }
         if self.missing_docs > 0 {

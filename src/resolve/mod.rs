@@ -20,6 +20,7 @@ pub mod names;
 pub mod ranker;
 pub mod register;
 pub mod turns;
+pub(crate) mod utterances;
 
 use crate::{Attribution, Quote, Span, Speaker, SpeakerId};
 use antecedents::{Candidate, MentionClass, Pronoun};
@@ -53,6 +54,15 @@ pub struct DocumentDraft {
     pub mentions: Vec<Span>,
 }
 
+/// What resolution decided for a document's quotations.
+#[derive(Debug, Clone, Default)]
+struct Decision {
+    /// The speaker (entity index) of each quotation.
+    speakers: Vec<Option<usize>>,
+    /// The utterance of each quotation (see [`utterances`]).
+    utterances: Vec<usize>,
+}
+
 /// A switchable pass of the rules' stage, for measuring what each is worth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pass {
@@ -69,17 +79,21 @@ pub enum Pass {
     NarrationNamesOnly,
     /// Headings (a paragraph in capitals, "Chapter IV") hold no names.
     HeadingsHoldNoNames,
+    /// The segments of a quotation interrupted by narration are one
+    /// utterance, whose speaker is decided once (see [`utterances`]).
+    Utterances,
 }
 
 impl Pass {
     /// Every pass.
-    pub const ALL: [Pass; 6] = [
+    pub const ALL: [Pass; 7] = [
         Pass::NarratorNaming,
         Pass::NamingByUsage,
         Pass::HeadlineLead,
         Pass::FamilyTitles,
         Pass::NarrationNamesOnly,
         Pass::HeadingsHoldNoNames,
+        Pass::Utterances,
     ];
 
     /// The pass's name on the command line.
@@ -91,6 +105,7 @@ impl Pass {
             Pass::FamilyTitles => "family-titles",
             Pass::NarrationNamesOnly => "narration-names-only",
             Pass::HeadingsHoldNoNames => "headings-hold-no-names",
+            Pass::Utterances => "utterances",
         }
     }
 
@@ -147,8 +162,8 @@ impl Resolver<'_> {
             return Attribution::default();
         }
         self.sanitize(&mut draft);
-        let (doc, speakers, _) = self.decide(text, &draft, false);
-        doc.into_attribution(draft.quotes, speakers)
+        let (doc, decision, _) = self.decide(text, &draft, false);
+        doc.into_attribution(draft.quotes, decision)
     }
 
     /// The ranking problems of a document (for training a [`SpeakerRanker`]):
@@ -163,7 +178,7 @@ impl Resolver<'_> {
         self.decide(text, &draft, true).2
     }
 
-    /// The rules' passes, then the decision: each quotation's speaker and,
+    /// The rules' passes, then the decision: each utterance's speaker and,
     /// when `keep_items`, its ranking problem (the rules' choices stand in
     /// for a missing ranker).
     fn decide<'t>(
@@ -171,7 +186,7 @@ impl Resolver<'_> {
         text: &'t str,
         draft: &DocumentDraft,
         keep_items: bool,
-    ) -> (Document<'t>, Vec<Option<usize>>, Vec<RankItem>) {
+    ) -> (Document<'t>, Decision, Vec<RankItem>) {
         let (doc, rules) = Document::resolved(
             text,
             &draft.paragraphs,
@@ -179,12 +194,33 @@ impl Resolver<'_> {
             &draft.mentions,
             self.passes,
         );
-        let (speakers, items) = match self.ranker {
-            Some(r) => doc.rank(&draft.quotes, &rules, r, keep_items),
-            None if keep_items => doc.rank(&draft.quotes, &rules, &SpeakerRanker::default(), true),
-            None => (rules.iter().map(|r| r.speaker).collect(), Vec::new()),
+        let utterance_of = if self.passes.has(Pass::Utterances) {
+            utterances::utterances(text, &draft.quotes, &doc.turns)
+        } else {
+            (0..draft.quotes.len()).collect()
         };
-        (doc, speakers, items)
+        let explicit: Vec<bool> = rules.iter().map(|r| r.explicit.is_some()).collect();
+        let heads = utterances::heads(&utterance_of, &explicit);
+        let (speakers, items) = match self.ranker {
+            Some(r) => doc.rank(&draft.quotes, &rules, &utterance_of, &heads, r, keep_items),
+            None if keep_items => doc.rank(
+                &draft.quotes,
+                &rules,
+                &utterance_of,
+                &heads,
+                &SpeakerRanker::default(),
+                true,
+            ),
+            None => (
+                utterance_of.iter().map(|&u| rules[heads[u]].speaker).collect(),
+                Vec::new(),
+            ),
+        };
+        let decision = Decision {
+            speakers,
+            utterances: utterance_of,
+        };
+        (doc, decision, items)
     }
 
     /// A quotation's speaker is never named by a word of the quotation
@@ -1168,11 +1204,11 @@ impl<'t> Document<'t> {
             .collect()
     }
 
-    fn into_attribution(
-        self,
-        quotes: Vec<QuoteDraft>,
-        speakers: Vec<Option<usize>>,
-    ) -> Attribution {
+    fn into_attribution(self, quotes: Vec<QuoteDraft>, decision: Decision) -> Attribution {
+        let Decision {
+            speakers,
+            utterances,
+        } = decision;
         let mut counts = vec![0usize; self.entities.len()];
         for s in speakers.iter().flatten() {
             if let Some(c) = counts.get_mut(*s) {
@@ -1200,13 +1236,15 @@ impl<'t> Document<'t> {
         let quotes = quotes
             .into_iter()
             .zip(speakers)
-            .map(|(q, s)| Quote {
+            .zip(utterances)
+            .map(|((q, s), group)| Quote {
                 span: q.span,
                 kind: q.kind,
                 speaker: s.and_then(|e| new_id.get(e).copied().flatten()),
                 mention: q.mention,
                 cue: q.cue,
                 confidence: q.confidence,
+                group,
             })
             .collect();
         Attribution {

@@ -586,10 +586,16 @@ struct Placed {
 impl Document<'_> {
     /// Re-scores every quotation's candidates left to right. Returns the
     /// chosen speakers and, when `keep_items` (training), the ranking problems.
+    ///
+    /// The speaker of an utterance (`utterance_of`, see
+    /// [`utterances`](super::utterances)) is decided once, at its head
+    /// segment (`heads`), and holds for all its segments.
     pub(super) fn rank(
         &self,
         quotes: &[QuoteDraft],
         rules: &[RuleOutcome],
+        utterance_of: &[usize],
+        heads: &[usize],
         ranker: &SpeakerRanker,
         keep_items: bool,
     ) -> (Vec<Option<usize>>, Vec<RankItem>) {
@@ -620,8 +626,24 @@ impl Document<'_> {
         let mut items = Vec::new();
         let mut spoke_at: Vec<Vec<usize>> = vec![Vec::new(); n_ent];
         for (qi, q) in quotes.iter().enumerate() {
+            let head = heads[utterance_of[qi]];
+            if head < qi {
+                // A later segment: its utterance was decided at its head.
+                let s = chosen[head];
+                if let Some(s) = s {
+                    spoke_at[s].push(qi);
+                }
+                chosen.push(s);
+                continue;
+            }
+            if head > qi {
+                // An earlier segment: decided with its head, filled in then.
+                chosen.push(None);
+                continue;
+            }
             let Some(para) = turns[qi].paragraph else {
                 chosen.push(rules[qi].speaker);
+                self.fill_segments_before(qi, utterance_of, &mut chosen, &mut spoke_at);
                 continue;
             };
             let mclass = q
@@ -881,10 +903,8 @@ impl Document<'_> {
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
                 .filter(|&(s, _)| s > ranker.null[context])
                 .map(|(_, k)| ents[k]);
-            if let Some(s) = pick {
-                spoke_at[s].push(qi);
-            }
             chosen.push(pick);
+            self.fill_segments_before(qi, utterance_of, &mut chosen, &mut spoke_at);
             if keep_items {
                 items.push(RankItem {
                     quote: qi,
@@ -895,6 +915,29 @@ impl Document<'_> {
             }
         }
         (chosen, items)
+    }
+
+    /// Once the head segment `qi` of an utterance is decided, its earlier
+    /// segments take the same speaker, and all of them count as spoken.
+    fn fill_segments_before(
+        &self,
+        qi: usize,
+        utterance_of: &[usize],
+        chosen: &mut [Option<usize>],
+        spoke_at: &mut [Vec<usize>],
+    ) {
+        let pick = chosen[qi];
+        let first = (0..qi)
+            .rev()
+            .take_while(|&j| utterance_of[j] == utterance_of[qi])
+            .last()
+            .unwrap_or(qi);
+        for j in first..qi {
+            chosen[j] = pick;
+        }
+        if let Some(s) = pick {
+            spoke_at[s].extend(first..=qi);
+        }
     }
 
     /// In the unbroken run of turns around quotation `qi` (paragraphs next to

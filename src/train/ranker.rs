@@ -54,6 +54,7 @@ pub fn labelled_items(
                             kind: None,
                             speaker: Some(n.clone()),
                             mention: None,
+                            group: None,
                         },
                         Some(&cast),
                     )

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use whosaid::{Attribution, Quote, Span};
+use whosaid::{Attribution, Span};
 
 /// Page style: responsive, readable on a phone.
 const CSS: &str = include_str!("html.css");
@@ -233,7 +233,8 @@ fn layout(text: &str, found: &Attribution) -> Layout {
 }
 
 /// The details of a quotation, for its tooltip and the details bar.
-fn tip(text: &str, found: &Attribution, q: &Quote) -> String {
+fn tip(text: &str, found: &Attribution, i: usize) -> String {
+    let q = &found.quotes[i];
     let mut tip = format!("{} quotation · ", q.kind.as_str());
     match found.speaker_of(q) {
         Some(s) => tip.push_str(&s.name),
@@ -250,6 +251,12 @@ fn tip(text: &str, found: &Attribution, q: &Quote) -> String {
     if !extra.is_empty() {
         let _ = write!(tip, " ({})", extra.join(", "));
     }
+    // Segments of one utterance are consecutive (groups run in text order).
+    let first = found.quotes.partition_point(|o| o.group < q.group);
+    let end = found.quotes.partition_point(|o| o.group <= q.group);
+    if end - first > 1 && (first..end).contains(&i) {
+        let _ = write!(tip, " · part {} of {} of one utterance", i - first + 1, end - first);
+    }
     let _ = write!(tip, " · confidence {:.2}", q.confidence);
     tip
 }
@@ -260,7 +267,7 @@ fn markup(text: &str, found: &Attribution, layout: &Layout, doc: usize) -> Strin
     let mut events: Vec<(usize, u8, String)> = Vec::new();
     for &(span, i) in &layout.quotes {
         let q = &found.quotes[i];
-        let t = escape(&tip(text, found, q));
+        let t = escape(&tip(text, found, i));
         let open = format!(
             "<span class=\"q k-{}\" id=\"d{doc}-q{i}\" tabindex=\"0\" {} title=\"{t}\" data-tip=\"{t}\">",
             q.kind.as_str(),
@@ -300,7 +307,7 @@ fn markup(text: &str, found: &Attribution, layout: &Layout, doc: usize) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use whosaid::{QuoteKind, Speaker, SpeakerId};
+    use whosaid::{Quote, QuoteKind, Speaker, SpeakerId};
 
     fn quote(
         span: (usize, usize),
@@ -316,6 +323,7 @@ mod tests {
             mention: mention.map(sp),
             cue: cue.map(sp),
             confidence: 0.93,
+            group: span.0,
         }
     }
 

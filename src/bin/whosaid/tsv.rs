@@ -3,6 +3,7 @@
 //! Columns (a header row first): `file`, `start`, `end` (the quotation's
 //! UTF-8 byte offsets, end exclusive), `kind`, `speaker`, `mention_start`,
 //! `mention_end`, `mention`, `cue_start`, `cue_end`, `cue`, `confidence`,
+//! `group` (the utterance: segments of one interrupted quotation share it),
 //! `text`. Absent values are empty fields. Fields are never quoted; a
 //! backslash, tab, newline or carriage return inside one is written `\\`,
 //! `\t`, `\n`, `\r`, so every row is one line.
@@ -12,7 +13,7 @@ use std::io::Write;
 use whosaid::{Attribution, Span};
 
 /// The header row.
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 14] = [
     "file",
     "start",
     "end",
@@ -25,6 +26,7 @@ pub const COLUMNS: [&str; 13] = [
     "cue_end",
     "cue",
     "confidence",
+    "group",
     "text",
 ];
 
@@ -85,6 +87,7 @@ impl<W: Write> Tsv<W> {
                 ce,
                 cue,
                 format!("{:.3}", q.confidence),
+                q.group.to_string(),
                 escape(q.span.text(text)),
             ])?;
         }
@@ -125,6 +128,7 @@ mod tests {
                 mention: Some(Span::new(29, 32)),
                 cue: Some(Span::new(24, 28)),
                 confidence: 0.9876,
+                group: 4,
             }],
             speakers: vec![Speaker {
                 id: SpeakerId(0),
@@ -149,6 +153,7 @@ mod tests {
             "28",
             "said",
             "0.988",
+            "4",
             "Tabs\\tand\\nlines \\\\ too,",
         ];
         assert_eq!(rows[1], want);
@@ -164,12 +169,13 @@ mod tests {
                 mention: None,
                 cue: None,
                 confidence: 0.5,
+                group: 0,
             }],
             speakers: vec![],
         };
         let rows = rows("-", "rain fell", &found);
         assert_eq!(rows[1].len(), COLUMNS.len());
         assert_eq!(rows[1][4..11].concat(), "");
-        assert_eq!(rows[1][12], "rain");
+        assert_eq!(rows[1][13], "rain");
     }
 }
