@@ -36,6 +36,7 @@ fn pred_quote(span: Span, speaker: Option<&str>) -> PredQuote {
         speaker: speaker.map(str::to_string),
         mention: None,
         group: None,
+        addressees: None,
     }
 }
 
@@ -73,6 +74,7 @@ fn as_pred(doc: &GoldDoc) -> PredDoc {
                 speaker: q.speaker.clone(),
                 mention: q.mention,
                 group: None,
+                addressees: None,
             })
             .collect(),
     }
@@ -470,4 +472,60 @@ fn grouping_links_are_scored_like_the_reference() {
     }
     let g = links(&gold, preds([Some(0); 4])).unwrap();
     assert_eq!((g.gold, g.pred, g.correct), (0, 0, 0));
+}
+
+/// Addressees as `score.py` counts them: on matched quotations whose gold
+/// has addressees, each predicted name matched to one gold addressee it
+/// denotes (an alias, or the character it names); exact-set accuracy and
+/// micro P/R/F1.
+#[test]
+fn addressees_are_scored_like_the_reference() {
+    use whosaid::corpus::GoldAddressee;
+    let text = "\u{201c}Come, Jane.\u{201d} \u{201c}No.\u{201d} \u{201c}Why?\u{201d}";
+    let person = |name: &str, aliases: &[&str]| GoldAddressee {
+        name: name.into(),
+        aliases: aliases.iter().map(|a| a.to_string()).collect(),
+    };
+    let to = [
+        vec![person("Jane Eyre", &["Jane", "Miss Eyre"])],
+        vec![person("Mr. Rochester", &["Rochester"]), person("Adele", &[])],
+        vec![],
+    ];
+    let gold = GoldDoc {
+        id: "g".into(),
+        text: text.into(),
+        quotes: ["Come, Jane.", "No.", "Why?"]
+            .iter()
+            .zip(to)
+            .map(|(w, addressees)| GoldQuote {
+                addressees,
+                ..gold_quote(span_of(text, w), "implicit", None, None)
+            })
+            .collect(),
+    };
+    let pred = |names: [Option<Vec<&str>>; 3]| PredDoc {
+        id: "g".into(),
+        quotes: ["Come, Jane.", "No.", "Why?"]
+            .iter()
+            .zip(names)
+            .map(|(w, n)| PredQuote {
+                addressees: n.map(|v| v.into_iter().map(String::from).collect()),
+                ..pred_quote(span_of(text, w), None)
+            })
+            .collect(),
+    };
+    let tally = |p| score(std::slice::from_ref(&gold), &[p]).addressees;
+    assert_eq!(tally(pred([None, None, None])), None, "not scored without the field");
+    // "Jane" is an alias; "Rochester" an alias; "Adele" missed; the third
+    // quotation has no gold addressees and is not counted.
+    let a = tally(pred([
+        Some(vec!["Jane"]),
+        Some(vec!["Rochester", "Grace Poole"]),
+        Some(vec!["Jane"]),
+    ]))
+    .unwrap();
+    assert_eq!((a.quotes, a.exact, a.gold, a.pred, a.correct), (2, 1, 3, 3, 2));
+    let (p, r, _) = a.prf();
+    assert!((p - 2.0 / 3.0).abs() < 1e-9 && (r - 2.0 / 3.0).abs() < 1e-9);
+    assert!((a.exact_accuracy() - 0.5).abs() < 1e-9);
 }

@@ -107,6 +107,20 @@ pub struct Quote {
     /// (`"We will not give in," he said, "whatever it costs."`) share it and
     /// have one speaker.
     pub group: usize,
+    /// Who the quotation is spoken to (empty when nobody can be told): a
+    /// person named as addressed in or next to it, or in fiction the other
+    /// party of the conversation.
+    pub addressees: Vec<Addressee>,
+}
+
+/// A person a quotation is addressed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressee {
+    /// Canonical name, as for speakers (the same person has the same name).
+    pub name: String,
+    /// The words that address or name them there (a vocative, "to Mary"),
+    /// `None` when the conversation alone tells.
+    pub mention: Option<Span>,
 }
 
 impl Quote {
@@ -192,6 +206,13 @@ pub struct QuoteJson<'a> {
     text: &'a str,
 }
 
+/// A quotation's addressee in JSON: `{"name", "mention"}`.
+#[derive(Serialize)]
+struct AddresseeJson<'a> {
+    name: &'a str,
+    mention: Option<SpanJson<'a>>,
+}
+
 /// A quotation's speaker in JSON: `name` is `null` and `resolved` false when
 /// the model found a mention ("he") that names nobody the text introduces.
 #[derive(Serialize)]
@@ -208,7 +229,7 @@ impl Serialize for QuoteJson<'_> {
             span,
             text: self.text,
         };
-        let mut st = s.serialize_struct("Quote", 8)?;
+        let mut st = s.serialize_struct("Quote", 9)?;
         st.serialize_field("start", &q.span.start)?;
         st.serialize_field("end", &q.span.end)?;
         st.serialize_field("text", q.span.text(self.text))?;
@@ -223,6 +244,15 @@ impl Serialize for QuoteJson<'_> {
         st.serialize_field("speaker", &speaker)?;
         st.serialize_field("cue", &q.cue.map(span_json))?;
         st.serialize_field("group", &q.group)?;
+        let addressees: Vec<AddresseeJson> = q
+            .addressees
+            .iter()
+            .map(|a| AddresseeJson {
+                name: &a.name,
+                mention: a.mention.map(span_json),
+            })
+            .collect();
+        st.serialize_field("addressees", &addressees)?;
         st.end()
     }
 }

@@ -83,7 +83,9 @@ pub struct PredQuote {
     pub mention: Option<Span>,
     /// The predicted utterance: consecutive predictions with the same group
     /// are segments of one interrupted quotation (scored when given).
-    pub group: Option<usize>,
+    pub group: Option<usize>,    /// Predicted addressee names; `None` when the predictions do not say
+    /// (then addressees are not scored).
+    pub addressees: Option<Vec<String>>,
 }
 
 /// Predictions for one document.
@@ -109,6 +111,7 @@ impl PredDoc {
                     speaker: attribution.speaker_of(q).map(|s| s.name.clone()),
                     mention: q.mention,
                     group: Some(q.group),
+                    addressees: Some(q.addressees.iter().map(|a| a.name.clone()).collect()),
                 })
                 .collect(),
         }

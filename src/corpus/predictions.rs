@@ -95,12 +95,28 @@ fn parse_quote(q: &Value) -> std::result::Result<PredQuote, String> {
                 .ok_or("`group` must be a non-negative integer or null")?,
         ),
     };
+    let addressees = match q.get("addressees") {
+        None => None,
+        Some(Value::Null) => Some(Vec::new()),
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .filter_map(|a| match a {
+                    Value::String(s) if !s.is_empty() => Some(s.clone()),
+                    Value::Object(_) => truthy_str(a.get("name")),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        Some(_) => return Err("`addressees` must be a list of names or {\"name\"} objects".to_string()),
+    };
     Ok(PredQuote {
         span,
         kind,
         speaker,
         mention,
         group,
+        addressees,
     })
 }
 

@@ -146,6 +146,67 @@ impl LinkTally {
     }
 }
 
+/// Addressees, scored as `score.py` does on matched quotations whose gold
+/// has addressees (PDNC): each predicted name is matched to a gold
+/// addressee it denotes (by character, as speakers are); exact-set accuracy
+/// and micro precision, recall and F1 over names.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AddresseeTally {
+    /// Matched quotations with gold addressees.
+    pub quotes: usize,
+    /// Of those, quotations whose predicted set is exactly the gold set.
+    pub exact: usize,
+    /// Gold addressees.
+    pub gold: usize,
+    /// Predicted addressees.
+    pub pred: usize,
+    /// Predicted addressees that denote a gold one.
+    pub correct: usize,
+}
+
+impl AddresseeTally {
+    /// Exact-set accuracy.
+    pub fn exact_accuracy(&self) -> f64 {
+        if self.quotes > 0 {
+            self.exact as f64 / self.quotes as f64
+        } else {
+            0.0
+        }
+    }
+
+    /// Micro precision, recall and F1 over names.
+    pub fn prf(&self) -> (f64, f64, f64) {
+        prf(self.correct, self.gold, self.pred)
+    }
+
+    /// Counts one matched quotation.
+    fn add(&mut self, g: &GoldQuote, predicted: &[String], cast: &Cast) {
+        if g.addressees.is_empty() {
+            return;
+        }
+        // One entry per gold name (the last aliases win), in first-seen order.
+        let mut gold: Vec<(&str, &[String])> = Vec::new();
+        for a in &g.addressees {
+            match gold.iter_mut().find(|(n, _)| *n == a.name) {
+                Some(entry) => entry.1 = &a.aliases,
+                None => gold.push((&a.name, &a.aliases)),
+            }
+        }
+        let mut hit = vec![false; gold.len()];
+        for n in predicted {
+            if let Some(k) = (0..gold.len()).find(|&k| !hit[k] && cast.denotes(n, gold[k].0, gold[k].1)) {
+                hit[k] = true;
+            }
+        }
+        let hits = hit.iter().filter(|&&h| h).count();
+        self.quotes += 1;
+        self.exact += usize::from(hits == gold.len() && gold.len() == predicted.len());
+        self.correct += hits;
+        self.pred += predicted.len();
+        self.gold += gold.len();
+    }
+}
+
 /// The result of [`score`]: overall and per-label tallies plus error cases.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
@@ -159,6 +220,8 @@ pub struct Report {
     pub errors: Vec<ErrorCase>,
     /// Grouping of interrupted quotations, when the predictions carry groups.
     pub grouping: Option<LinkTally>,
+    /// Addressees, when the predictions carry them.
+    pub addressees: Option<AddresseeTally>,
 }
 
 /// Scores predictions against gold documents.
@@ -213,6 +276,12 @@ fn score_doc(gd: &GoldDoc, pq: &[crate::corpus::PredQuote], report: &mut Report)
         let (g, p) = (&gq[i], &pq[j]);
         gold_hit[i] = true;
         pred_hit[j] = true;
+        if let Some(names) = &p.addressees {
+            report
+                .addressees
+                .get_or_insert_with(AddresseeTally::default)
+                .add(g, names, &cast);
+        }
         let exact = trim(&gd.text, g.span) == trim(&gd.text, p.span);
         let ok = speaker_correct(g, p, Some(&cast));
         let label = report.by_label.entry(g.label.clone()).or_default();

@@ -121,6 +121,7 @@ mod tests {
             cue: None,
             confidence,
             group: s,
+            addressees: vec![],
         };
         let att = Attribution {
             quotes: vec![q(1, 5, 0.95), q(17, 35, 0.31)],

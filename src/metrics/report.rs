@@ -190,6 +190,13 @@ impl Report {
             m.insert(label.clone(), t.to_json());
         }
         m.insert("_missing_docs".to_string(), json!(self.missing_docs));
+        if let Some(a) = &self.addressees {
+            let (p, r, f1) = a.prf();
+            m.insert(
+                "_addressees".to_string(),
+                json!({"quotes": a.quotes, "exact_acc": a.exact_accuracy(), "P": p, "R": r, "F1": f1}),
+            );
+        }
         if let Some(g) = &self.grouping {
             let (p, r, f1) = g.prf();
             m.insert(
@@ -237,6 +244,15 @@ impl fmt::Display for Report {
                 "-",
                 t.speaker_accuracy(),
                 format!("R={:.3}", t.e2e_recall())
+            )?;
+        }
+        if let Some(a) = &self.addressees {
+            let (p, r, f1) = a.prf();
+            writeln!(
+                f,
+                "addressees: {} matched quotations with gold addressees; exact set {:.3}; P {p:.3} R {r:.3} F1 {f1:.3}",
+                a.quotes,
+                a.exact_accuracy()
             )?;
         }
         if let Some(g) = &self.grouping {

@@ -13,6 +13,7 @@
 //!    quotation's candidate speakers, left to right, with the rules' choice
 //!    as one of its features.
 
+pub(crate) mod addressees;
 pub mod antecedents;
 pub mod entities;
 pub(crate) mod lexicon;
@@ -22,7 +23,7 @@ pub mod register;
 pub mod turns;
 pub(crate) mod utterances;
 
-use crate::{Attribution, Quote, Span, Speaker, SpeakerId};
+use crate::{Addressee, Attribution, Quote, Span, Speaker, SpeakerId};
 use antecedents::{Candidate, MentionClass, Pronoun};
 use entities::{Animacy, Entity, EntityKind, EntityMention};
 use lexicon::{lexicon, WordList};
@@ -61,6 +62,8 @@ struct Decision {
     speakers: Vec<Option<usize>>,
     /// The utterance of each quotation (see [`utterances`]).
     utterances: Vec<usize>,
+    /// Who each quotation is addressed to (see [`addressees`]).
+    addressees: Vec<Vec<addressees::AddresseeChoice>>,
 }
 
 /// A switchable pass of the rules' stage, for measuring what each is worth.
@@ -216,9 +219,11 @@ impl Resolver<'_> {
                 Vec::new(),
             ),
         };
+        let addressees = doc.addressees(&draft.quotes, &speakers, &utterance_of);
         let decision = Decision {
             speakers,
             utterances: utterance_of,
+            addressees,
         };
         (doc, decision, items)
     }
@@ -889,6 +894,14 @@ impl<'t> Document<'t> {
     /// the quotation or after a comma, followed by punctuation ("Jake, come
     /// here." / "Good night, Mr. Barnes!").
     fn vocatives(&self, quote: Span) -> Vec<usize> {
+        self.vocative_mentions(quote)
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect()
+    }
+
+    /// [`vocatives`](Self::vocatives) with the span of each name.
+    fn vocative_mentions(&self, quote: Span) -> Vec<(usize, Span)> {
         let from = self.names.partition_point(|n| n.span.start < quote.start);
         let mut out = Vec::new();
         for (i, n) in self.names[from..].iter().enumerate() {
@@ -909,7 +922,7 @@ impl<'t> Document<'t> {
             let closes = after.is_empty() || after.starts_with([',', '.', '!', '?', ';']);
             if opens && closes {
                 if let Some(&e) = self.name_entity.get(from + i) {
-                    out.push(e);
+                    out.push((e, n.span));
                 }
             }
         }
@@ -1208,6 +1221,7 @@ impl<'t> Document<'t> {
         let Decision {
             speakers,
             utterances,
+            addressees,
         } = decision;
         let mut counts = vec![0usize; self.entities.len()];
         for s in speakers.iter().flatten() {
@@ -1237,7 +1251,8 @@ impl<'t> Document<'t> {
             .into_iter()
             .zip(speakers)
             .zip(utterances)
-            .map(|((q, s), group)| Quote {
+            .zip(addressees)
+            .map(|(((q, s), group), to)| Quote {
                 span: q.span,
                 kind: q.kind,
                 speaker: s.and_then(|e| new_id.get(e).copied().flatten()),
@@ -1245,6 +1260,13 @@ impl<'t> Document<'t> {
                 cue: q.cue,
                 confidence: q.confidence,
                 group,
+                addressees: to
+                    .into_iter()
+                    .map(|a| Addressee {
+                        name: names::squash_spaces(&self.entities[a.entity].name),
+                        mention: a.mention,
+                    })
+                    .collect(),
             })
             .collect();
         Attribution {

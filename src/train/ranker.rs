@@ -55,6 +55,7 @@ pub fn labelled_items(
                             speaker: Some(n.clone()),
                             mention: None,
                             group: None,
+                            addressees: None,
                         },
                         Some(&cast),
                     )

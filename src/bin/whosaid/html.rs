@@ -251,10 +251,15 @@ fn tip(text: &str, found: &Attribution, i: usize) -> String {
     if !extra.is_empty() {
         let _ = write!(tip, " ({})", extra.join(", "));
     }
-    // Segments of one utterance are consecutive (groups run in text order).
-    let first = found.quotes.partition_point(|o| o.group < q.group);
-    let end = found.quotes.partition_point(|o| o.group <= q.group);
-    if end - first > 1 && (first..end).contains(&i) {
+    if !q.addressees.is_empty() {
+        let to: Vec<&str> = q.addressees.iter().map(|a| a.name.as_str()).collect();
+        let _ = write!(tip, " · to {}", to.join(", "));
+    }
+    // Segments of one utterance are consecutive quotations.
+    let same = |j: &usize| found.quotes[*j].group == q.group;
+    let first = (0..i).rev().take_while(same).last().unwrap_or(i);
+    let end = (i..found.quotes.len()).take_while(same).last().map_or(i, |j| j + 1);
+    if end - first > 1 {
         let _ = write!(tip, " · part {} of {} of one utterance", i - first + 1, end - first);
     }
     let _ = write!(tip, " · confidence {:.2}", q.confidence);
@@ -324,6 +329,7 @@ mod tests {
             cue: cue.map(sp),
             confidence: 0.93,
             group: span.0,
+            addressees: vec![],
         }
     }
 
@@ -440,6 +446,29 @@ mod tests {
         // One script element: the page's own.
         assert_eq!(html.matches("<script>").count(), 1);
         assert_eq!(visible_text(&html), text);
+    }
+
+    #[test]
+    fn tooltips_tell_the_utterance_and_the_addressees() {
+        let text = "\"Wait,\" said Ann, \"for me.\" \"No.\"";
+        let mut first = quote((1, 6), Some(0), Some((13, 16)), Some((8, 12)));
+        first.addressees = vec![whosaid::Addressee {
+            name: "Bob".into(),
+            mention: None,
+        }];
+        let mut second = quote((19, 26), Some(0), None, None);
+        second.group = first.group;
+        second.addressees = first.addressees.clone();
+        let mut third = quote((29, 32), None, None, None);
+        third.group = first.group + 1;
+        let found = Attribution {
+            quotes: vec![first, second, third],
+            speakers: vec![speaker(0, "Ann", 2)],
+        };
+        let html = render(text, &found);
+        assert!(html.contains("Ann (mention “Ann”, cue “said”) · to Bob · part 1 of 2 of one utterance"));
+        assert!(html.contains("direct quotation · Ann · to Bob · part 2 of 2 of one utterance"));
+        assert!(html.contains("title=\"direct quotation · no speaker · confidence 0.93\""));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! UTF-8 byte offsets, end exclusive), `kind`, `speaker`, `mention_start`,
 //! `mention_end`, `mention`, `cue_start`, `cue_end`, `cue`, `confidence`,
 //! `group` (the utterance: segments of one interrupted quotation share it),
-//! `text`. Absent values are empty fields. Fields are never quoted; a
+//! `addressees` (names joined by `; `), `text`. Absent values are empty fields. Fields are never quoted; a
 //! backslash, tab, newline or carriage return inside one is written `\\`,
 //! `\t`, `\n`, `\r`, so every row is one line.
 
@@ -13,7 +13,7 @@ use std::io::Write;
 use whosaid::{Attribution, Span};
 
 /// The header row.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 15] = [
     "file",
     "start",
     "end",
@@ -27,6 +27,7 @@ pub const COLUMNS: [&str; 14] = [
     "cue",
     "confidence",
     "group",
+    "addressees",
     "text",
 ];
 
@@ -88,6 +89,13 @@ impl<W: Write> Tsv<W> {
                 cue,
                 format!("{:.3}", q.confidence),
                 q.group.to_string(),
+                escape(
+                    &q.addressees
+                        .iter()
+                        .map(|a| a.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
                 escape(q.span.text(text)),
             ])?;
         }
@@ -103,7 +111,7 @@ impl<W: Write> Tsv<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use whosaid::{Quote, QuoteKind, Speaker, SpeakerId};
+    use whosaid::{Addressee, Quote, QuoteKind, Speaker, SpeakerId};
 
     fn rows(file: &str, text: &str, found: &Attribution) -> Vec<Vec<String>> {
         let mut buf = Vec::new();
@@ -129,6 +137,16 @@ mod tests {
                 cue: Some(Span::new(24, 28)),
                 confidence: 0.9876,
                 group: 4,
+                addressees: vec![
+                    Addressee {
+                        name: "Bo".into(),
+                        mention: None,
+                    },
+                    Addressee {
+                        name: "Cy\tD".into(),
+                        mention: None,
+                    },
+                ],
             }],
             speakers: vec![Speaker {
                 id: SpeakerId(0),
@@ -154,6 +172,7 @@ mod tests {
             "said",
             "0.988",
             "4",
+            "Bo; Cy\\tD",
             "Tabs\\tand\\nlines \\\\ too,",
         ];
         assert_eq!(rows[1], want);
@@ -170,12 +189,14 @@ mod tests {
                 cue: None,
                 confidence: 0.5,
                 group: 0,
+                addressees: vec![],
             }],
             speakers: vec![],
         };
         let rows = rows("-", "rain fell", &found);
         assert_eq!(rows[1].len(), COLUMNS.len());
         assert_eq!(rows[1][4..11].concat(), "");
-        assert_eq!(rows[1][13], "rain");
+        assert_eq!(rows[1][13], "");
+        assert_eq!(rows[1][14], "rain");
     }
 }
