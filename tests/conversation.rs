@@ -139,3 +139,14 @@ fn addressees_from_vocatives_from_said_to_and_from_the_conversation() {
     }
     assert_eq!(addressees(&att, text, "Good night"), ["Anna Petrova"]);
 }
+
+/// News: a source that tells a named person or organisation addresses them.
+#[test]
+fn news_addressees_come_from_the_text_only() {
+    let text = "Maria Lopez, the mayor of Leon, spoke on Monday.\n\n\
+        Ms Lopez told the BBC: \u{201c}We are ready for the storm.\u{201d}\n\n\
+        \u{201c}The bridges will stay open,\u{201d} she said.\n";
+    let att = common::shipped_attributor().attribute(text).expect("attribute");
+    assert_eq!(addressees(&att, text, "We are ready"), ["BBC"]);
+    assert!(addressees(&att, text, "bridges will stay open").is_empty(), "no conversation in news");
+}

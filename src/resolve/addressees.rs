@@ -5,7 +5,7 @@
 //! 1. *the text names them*: a vocative inside the utterance ("Jane, come
 //!    here."), or a name right after its cue or speaker mention with "to"
 //!    before it (`said Tom to Mary`) or after a verb of telling (`she told
-//!    Mary`, `he asked Mrs. Allen`);
+//!    Mary`, `he asked Mrs. Allen`, `told the BBC`);
 //! 2. *the conversation* (fiction only): the last other speaker within
 //!    [`DIALOGUE_LOOKBACK`](super::turns::DIALOGUE_LOOKBACK) paragraphs,
 //!    else the next one (the reply).
@@ -96,10 +96,14 @@ impl Document<'_> {
             .enumerate()
             .skip(first)
             .take_while(|(_, n)| n.span.start <= from + TO_REACH)
-            .find(|(_, n)| !n.org && Some(n.span) != q.mention)?;
-        let between = self.text.get(from..n.span.start)?.trim();
-        let to = between.eq_ignore_ascii_case("to") || between.to_lowercase().ends_with(" to");
-        let directly = between.is_empty() && after_telling && q.cue.is_some_and(|c| c.end == from);
+            .find(|(_, n)| Some(n.span) != q.mention)?;
+        let between = self.text.get(from..n.span.start)?.trim().to_lowercase();
+        let to = ["to", "to the"].contains(&between.as_str())
+            || between.ends_with(" to")
+            || between.ends_with(" to the");
+        let directly = ["", "the"].contains(&between.as_str())
+            && after_telling
+            && q.cue.is_some_and(|c| c.end == from);
         if !(to || directly) || between.contains(['.', '!', '?', ';', '"', '\u{201c}', '\u{201d}']) {
             return None;
         }
