@@ -48,7 +48,8 @@ pub use api::jsonl::{attribute_jsonl, attribute_jsonl_with_progress, JsonlProgre
 pub use api::options::{AttributorBuilder, Options};
 pub use api::pool::{AttributorPool, PooledAttributor};
 pub use api::types::{
-    Addressee, Attribution, AttributionJson, Quote, QuoteJson, QuoteKind, Span, SpanJson, Speaker, SpeakerId,
+    Addressee, Attribution, AttributionJson, Quote, QuoteJson, QuoteKind, Span, SpanJson, Speaker,
+    SpeakerId,
 };
 pub use error::{Error, Result};
 pub use model::Precision;

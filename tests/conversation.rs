@@ -30,11 +30,17 @@ fn an_interrupted_quotation_is_one_utterance_with_one_speaker() {
     let att = common::shipped_attributor()
         .attribute(DIALOGUE)
         .expect("attribute");
-    let (a, b) = (quote(&att, "We will not give in"), quote(&att, "whatever it costs"));
+    let (a, b) = (
+        quote(&att, "We will not give in"),
+        quote(&att, "whatever it costs"),
+    );
     assert_eq!(a.group, b.group, "two segments of one utterance");
     assert_eq!(name(&att, a), Some("Sergey Lavrov"));
     assert_eq!(name(&att, b), Some("Sergey Lavrov"));
-    let (c, d) = (quote(&att, "Then we answer again"), quote(&att, "And again"));
+    let (c, d) = (
+        quote(&att, "Then we answer again"),
+        quote(&att, "And again"),
+    );
     assert_eq!(c.group, d.group, "\"…,\" he said. \"…\" is one utterance");
     assert_eq!(name(&att, d), name(&att, c));
     // A line of its own, and two speakers in one paragraph, are not joined.
@@ -48,7 +54,10 @@ fn an_interrupted_quotation_is_one_utterance_with_one_speaker() {
     // Groups count utterances in text order, with no gaps.
     let groups: Vec<usize> = att.quotes.iter().map(|q| q.group).collect();
     assert_eq!(groups.first(), Some(&0));
-    assert!(groups.windows(2).all(|w| w[1] == w[0] || w[1] == w[0] + 1), "{groups:?}");
+    assert!(
+        groups.windows(2).all(|w| w[1] == w[0] || w[1] == w[0] + 1),
+        "{groups:?}"
+    );
 }
 
 #[test]
@@ -103,7 +112,9 @@ fn addressees<'a>(att: &'a Attribution, text: &str, words: &str) -> Vec<&'a str>
 fn addressees_from_vocatives_from_said_to_and_from_the_conversation() {
     let story = story();
     let text = story.as_str();
-    let att = common::shipped_attributor().attribute(text).expect("attribute");
+    let att = common::shipped_attributor()
+        .attribute(text)
+        .expect("attribute");
     let find = |w: &str| {
         att.quotes
             .iter()
@@ -113,12 +124,20 @@ fn addressees_from_vocatives_from_said_to_and_from_the_conversation() {
     let said = |w: &str| att.speaker_of(find(w)).map(|s| s.name.as_str());
     // A vocative names the addressee, with its words.
     assert_eq!(said("will you sign it"), Some("Anna Petrova"));
-    assert_eq!(addressees(&att, text, "will you sign it"), ["Sergey Lavrov"]);
-    let m = find("will you sign it").addressees[0].mention.expect("the vocative's span");
+    assert_eq!(
+        addressees(&att, text, "will you sign it"),
+        ["Sergey Lavrov"]
+    );
+    let m = find("will you sign it").addressees[0]
+        .mention
+        .expect("the vocative's span");
     assert_eq!(m.text(text), "Sergey");
     // "said X to Y".
     assert_eq!(said("We will not give in"), Some("Sergey Lavrov"));
-    assert_eq!(addressees(&att, text, "We will not give in"), ["Anna Petrova"]);
+    assert_eq!(
+        addressees(&att, text, "We will not give in"),
+        ["Anna Petrova"]
+    );
     // Bare lines: the other party of the conversation, never the speaker.
     let bare: Vec<_> = att
         .quotes
@@ -130,12 +149,18 @@ fn addressees_from_vocatives_from_said_to_and_from_the_conversation() {
         .collect();
     assert_eq!(bare.len(), 20);
     for q in bare {
-        let who = att.speaker_of(q).map(|s| s.name.as_str()).expect("a speaker");
+        let who = att
+            .speaker_of(q)
+            .map(|s| s.name.as_str())
+            .expect("a speaker");
         let to: Vec<&str> = q.addressees.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(to.len(), 1, "{:?} → {to:?}", q.span.text(text));
         assert_ne!(to[0], who, "a speaker never addresses themself");
         assert!(["Anna Petrova", "Sergey Lavrov"].contains(&to[0]), "{to:?}");
-        assert!(q.addressees[0].mention.is_none(), "the conversation names nobody");
+        assert!(
+            q.addressees[0].mention.is_none(),
+            "the conversation names nobody"
+        );
     }
     assert_eq!(addressees(&att, text, "Good night"), ["Anna Petrova"]);
 }
@@ -146,7 +171,12 @@ fn news_addressees_come_from_the_text_only() {
     let text = "Maria Lopez, the mayor of Leon, spoke on Monday.\n\n\
         Ms Lopez told the BBC: \u{201c}We are ready for the storm.\u{201d}\n\n\
         \u{201c}The bridges will stay open,\u{201d} she said.\n";
-    let att = common::shipped_attributor().attribute(text).expect("attribute");
+    let att = common::shipped_attributor()
+        .attribute(text)
+        .expect("attribute");
     assert_eq!(addressees(&att, text, "We are ready"), ["BBC"]);
-    assert!(addressees(&att, text, "bridges will stay open").is_empty(), "no conversation in news");
+    assert!(
+        addressees(&att, text, "bridges will stay open").is_empty(),
+        "no conversation in news"
+    );
 }

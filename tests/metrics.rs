@@ -488,7 +488,10 @@ fn addressees_are_scored_like_the_reference() {
     };
     let to = [
         vec![person("Jane Eyre", &["Jane", "Miss Eyre"])],
-        vec![person("Mr. Rochester", &["Rochester"]), person("Adele", &[])],
+        vec![
+            person("Mr. Rochester", &["Rochester"]),
+            person("Adele", &[]),
+        ],
         vec![],
     ];
     let gold = GoldDoc {
@@ -515,7 +518,11 @@ fn addressees_are_scored_like_the_reference() {
             .collect(),
     };
     let tally = |p| score(std::slice::from_ref(&gold), &[p]).addressees;
-    assert_eq!(tally(pred([None, None, None])), None, "not scored without the field");
+    assert_eq!(
+        tally(pred([None, None, None])),
+        None,
+        "not scored without the field"
+    );
     // "Jane" is an alias; "Rochester" an alias; "Adele" missed; the third
     // quotation has no gold addressees and is not counted.
     let a = tally(pred([
@@ -524,7 +531,10 @@ fn addressees_are_scored_like_the_reference() {
         Some(vec!["Jane"]),
     ]))
     .unwrap();
-    assert_eq!((a.quotes, a.exact, a.gold, a.pred, a.correct), (2, 1, 3, 3, 2));
+    assert_eq!(
+        (a.quotes, a.exact, a.gold, a.pred, a.correct),
+        (2, 1, 3, 3, 2)
+    );
     let (p, r, _) = a.prf();
     assert!((p - 2.0 / 3.0).abs() < 1e-9 && (r - 2.0 / 3.0).abs() < 1e-9);
     assert!((a.exact_accuracy() - 0.5).abs() < 1e-9);

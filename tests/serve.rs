@@ -240,18 +240,25 @@ async fn bad_requests_get_400_415_or_404_naming_the_problem() {
     server.stop().await;
 }
 
+/// Limits with a body limit of 1 KB.
+fn small_bodies() -> Limits {
+    Limits {
+        max_body: 1024,
+        ..limits()
+    }
+}
+
+/// A body of `n` chunks of `size` bytes, sent without a declared length.
+fn chunked(n: usize, size: usize) -> reqwest::Body {
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        (0..n).map(|_| Ok(vec![b'x'; size])).collect();
+    reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_over_max_body_get_413() {
     let dir = TinyModelDir::new();
-    let server = Running::start(
-        &dir,
-        1,
-        Limits {
-            max_body: 1024,
-            ..limits()
-        },
-    )
-    .await;
+    let server = Running::start(&dir, 1, small_bodies()).await;
     let url = server.url("/v1/attribute");
     let fits = "a".repeat(1024);
     let (s, _) = post(url.clone(), "text/plain", fits.clone()).await;
@@ -260,10 +267,7 @@ async fn bodies_over_max_body_get_413() {
     assert_eq!(s, 413);
     assert!(error_of(&v).contains("1024 bytes"), "{v}");
     // Without a declared length (chunked), the limit holds too.
-    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
-        (0..8).map(|_| Ok(vec![b'x'; 200])).collect();
-    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
-    let (s, v) = post(url.clone(), "text/plain", body).await;
+    let (s, v) = post(url.clone(), "text/plain", chunked(8, 200)).await;
     assert_eq!(s, 413, "{v}");
     let (s, v) = post(
         server.url("/v1/batch"),
@@ -282,15 +286,7 @@ async fn bodies_over_max_body_get_413() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_still_sending_a_huge_body_reads_the_413() {
     let dir = TinyModelDir::new();
-    let server = Running::start(
-        &dir,
-        1,
-        Limits {
-            max_body: 1024,
-            ..limits()
-        },
-    )
-    .await;
+    let server = Running::start(&dir, 1, small_bodies()).await;
     let url = server.url("/v1/attribute");
     for _ in 0..3 {
         // With its length declared up front: refused before reading.
@@ -298,10 +294,7 @@ async fn a_client_still_sending_a_huge_body_reads_the_413() {
         assert_eq!(s, 413, "{v}");
         assert!(error_of(&v).contains("1024 bytes"), "{v}");
         // Chunked, no length: refused past the limit while it streams.
-        let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
-            (0..96).map(|_| Ok(vec![b'x'; 256 << 10])).collect();
-        let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
-        let (s, v) = post(url.clone(), "text/plain", body).await;
+        let (s, v) = post(url.clone(), "text/plain", chunked(96, 256 << 10)).await;
         assert_eq!(s, 413, "{v}");
     }
     let (s, _) = post(url, "application/json", json_text(ARTICLE)).await;

@@ -83,7 +83,8 @@ pub struct PredQuote {
     pub mention: Option<Span>,
     /// The predicted utterance: consecutive predictions with the same group
     /// are segments of one interrupted quotation (scored when given).
-    pub group: Option<usize>,    /// Predicted addressee names; `None` when the predictions do not say
+    pub group: Option<usize>,
+    /// Predicted addressee names; `None` when the predictions do not say
     /// (then addressees are not scored).
     pub addressees: Option<Vec<String>>,
 }

@@ -108,7 +108,9 @@ fn parse_quote(q: &Value) -> std::result::Result<PredQuote, String> {
                 })
                 .collect(),
         ),
-        Some(_) => return Err("`addressees` must be a list of names or {\"name\"} objects".to_string()),
+        Some(_) => {
+            return Err("`addressees` must be a list of names or {\"name\"} objects".to_string())
+        }
     };
     Ok(PredQuote {
         span,

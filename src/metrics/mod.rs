@@ -194,7 +194,9 @@ impl AddresseeTally {
         }
         let mut hit = vec![false; gold.len()];
         for n in predicted {
-            if let Some(k) = (0..gold.len()).find(|&k| !hit[k] && cast.denotes(n, gold[k].0, gold[k].1)) {
+            if let Some(k) =
+                (0..gold.len()).find(|&k| !hit[k] && cast.denotes(n, gold[k].0, gold[k].1))
+            {
                 hit[k] = true;
             }
         }
@@ -267,7 +269,10 @@ fn score_doc(gd: &GoldDoc, pq: &[crate::corpus::PredQuote], report: &mut Report)
     let pspans: Vec<Span> = pq.iter().map(|q| q.span).collect();
     let pairs = match_spans(&gspans, &pspans);
     if pq.iter().any(|p| p.group.is_some()) {
-        report.grouping.get_or_insert_with(LinkTally::default).add(gq, pq, &pairs);
+        report
+            .grouping
+            .get_or_insert_with(LinkTally::default)
+            .add(gq, pq, &pairs);
     }
     let cast = Cast::of(gq);
     let mut gold_hit = vec![false; gq.len()];

@@ -67,9 +67,11 @@ impl Document<'_> {
                 new
             });
             if found.is_empty() && self.register.turns_alternate() {
-                found.extend(self.partners(start, speakers).into_iter().map(|entity| AddresseeChoice {
-                    entity,
-                    mention: None,
+                found.extend(self.partners(start, speakers).into_iter().map(|entity| {
+                    AddresseeChoice {
+                        entity,
+                        mention: None,
+                    }
                 }));
             }
             for slot in &mut out[start..end] {
@@ -104,7 +106,8 @@ impl Document<'_> {
         let directly = ["", "the"].contains(&between.as_str())
             && after_telling
             && q.cue.is_some_and(|c| c.end == from);
-        if !(to || directly) || between.contains(['.', '!', '?', ';', '"', '\u{201c}', '\u{201d}']) {
+        if !(to || directly) || between.contains(['.', '!', '?', ';', '"', '\u{201c}', '\u{201d}'])
+        {
             return None;
         }
         Some(AddresseeChoice {

@@ -215,7 +215,10 @@ impl Resolver<'_> {
                 true,
             ),
             None => (
-                utterance_of.iter().map(|&u| rules[heads[u]].speaker).collect(),
+                utterance_of
+                    .iter()
+                    .map(|&u| rules[heads[u]].speaker)
+                    .collect(),
                 Vec::new(),
             ),
         };

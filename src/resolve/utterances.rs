@@ -151,7 +151,10 @@ mod tests {
 
     #[test]
     fn the_head_is_the_segment_that_names_the_speaker() {
-        assert_eq!(heads(&[0, 0, 1, 2, 2], &[false, true, false, false, false]), vec![1, 2, 3]);
+        assert_eq!(
+            heads(&[0, 0, 1, 2, 2], &[false, true, false, false, false]),
+            vec![1, 2, 3]
+        );
         assert_eq!(heads(&[], &[]), Vec::<usize>::new());
     }
 }

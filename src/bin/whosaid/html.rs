@@ -258,9 +258,17 @@ fn tip(text: &str, found: &Attribution, i: usize) -> String {
     // Segments of one utterance are consecutive quotations.
     let same = |j: &usize| found.quotes[*j].group == q.group;
     let first = (0..i).rev().take_while(same).last().unwrap_or(i);
-    let end = (i..found.quotes.len()).take_while(same).last().map_or(i, |j| j + 1);
+    let end = (i..found.quotes.len())
+        .take_while(same)
+        .last()
+        .map_or(i, |j| j + 1);
     if end - first > 1 {
-        let _ = write!(tip, " · part {} of {} of one utterance", i - first + 1, end - first);
+        let _ = write!(
+            tip,
+            " · part {} of {} of one utterance",
+            i - first + 1,
+            end - first
+        );
     }
     let _ = write!(tip, " · confidence {:.2}", q.confidence);
     tip
@@ -466,7 +474,8 @@ mod tests {
             speakers: vec![speaker(0, "Ann", 2)],
         };
         let html = render(text, &found);
-        assert!(html.contains("Ann (mention “Ann”, cue “said”) · to Bob · part 1 of 2 of one utterance"));
+        assert!(html
+            .contains("Ann (mention “Ann”, cue “said”) · to Bob · part 1 of 2 of one utterance"));
         assert!(html.contains("direct quotation · Ann · to Bob · part 2 of 2 of one utterance"));
         assert!(html.contains("title=\"direct quotation · no speaker · confidence 0.93\""));
     }
