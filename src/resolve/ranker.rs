@@ -932,9 +932,7 @@ impl Document<'_> {
             .take_while(|&j| utterance_of[j] == utterance_of[qi])
             .last()
             .unwrap_or(qi);
-        for j in first..qi {
-            chosen[j] = pick;
-        }
+        chosen[first..qi].fill(pick);
         if let Some(s) = pick {
             spoke_at[s].extend(first..=qi);
         }

@@ -72,9 +72,9 @@ fn cut_at_whitespace(text: &str, s: Span, max_bytes: usize) -> Vec<Span> {
         let window = &text[start..limit];
         let cut = window
             .char_indices()
-            .filter(|(_, c)| c.is_whitespace())
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
             .map(|(i, c)| start + i + c.len_utf8())
-            .last()
             .filter(|&c| c > start);
         // No whitespace in reach (a 200 KB "word", a paragraph of CJK
         // without spaces): cut at the limit, so that no piece holds more.
