@@ -532,6 +532,42 @@ fn print_cv(scores: &[FoldScore]) {
         .collect();
     row("mean", "rules", &rules);
     row("mean", "ranker", &ranker);
+    print_conversation(&ranker);
+}
+
+/// Per fold and mean, with the ranker's speakers: grouping links of
+/// interrupted quotations and addressees (where the gold has them, PDNC).
+fn print_conversation(reports: &[&Report]) {
+    if !reports
+        .iter()
+        .any(|r| r.addressees.is_some_and(|a| a.quotes > 0))
+    {
+        return;
+    }
+    println!(
+        "{:<8} {:>9} {:>9} {:>11} {:>8} {:>8}",
+        "fold", "groupP", "groupR", "groupF1", "addrExact", "addrF1"
+    );
+    let cells = |r: &Report| {
+        let (gp, gr, gf) = r.grouping.map_or((0.0, 0.0, 0.0), |g| g.prf());
+        let a = r.addressees.unwrap_or_default();
+        [gp, gr, gf, a.exact_accuracy(), a.prf().2]
+    };
+    let line = |name: &str, c: [f64; 5]| {
+        println!(
+            "{name:<8} {:>9.3} {:>9.3} {:>11.3} {:>8.3} {:>8.3}",
+            c[0], c[1], c[2], c[3], c[4]
+        )
+    };
+    let mut sum = [0.0; 5];
+    for (i, r) in reports.iter().enumerate() {
+        let c = cells(r);
+        for (s, v) in sum.iter_mut().zip(c) {
+            *s += v;
+        }
+        line(&i.to_string(), c);
+    }
+    line("mean", sum.map(|s| s / reports.len().max(1) as f64));
 }
 
 /// Trains the ranker on news train and the PDNC training novels (see
