@@ -70,7 +70,7 @@ fn attribute_the_sample_in_every_format_without_escape_codes() {
     let tsv = text(&tsv.stdout);
     assert_eq!(tsv.lines().count(), nquotes + 1);
     assert!(tsv.starts_with("file\tstart\tend\tkind\tspeaker\t"));
-    assert!(tsv.lines().all(|l| l.split('\t').count() == 13));
+    assert!(tsv.lines().all(|l| l.split('\t').count() == 15));
 
     let html = whosaid(&["attribute", "--format", "html", SAMPLE], b"");
     let page = text(&html.stdout);

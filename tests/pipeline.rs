@@ -302,6 +302,13 @@ fn quotes_json_has_the_stable_keys() {
                 other => panic!("speaker is {other}"),
             }
             check_span_json(text, &obj["cue"]);
+            assert_eq!(obj["group"].as_u64(), Some(q.group as u64));
+            let to = obj["addressees"].as_array().expect("addressees is a list");
+            assert_eq!(to.len(), q.addressees.len());
+            for (a, want) in to.iter().zip(&q.addressees) {
+                assert_eq!(a["name"].as_str(), Some(want.name.as_str()));
+                check_span_json(text, &a["mention"]);
+            }
         }
         // The whole attribution serializes too.
         let whole = serde_json::to_value(found.to_json(text)).unwrap();

@@ -20,7 +20,7 @@ use whosaid::model::{Model, ModelConfig};
 use whosaid::{Attribution, Attributor};
 
 /// The keys of a quotation in the documented JSON format (README "JSON format").
-pub const QUOTE_JSON_KEYS: [&str; 7] = [
+pub const QUOTE_JSON_KEYS: [&str; 9] = [
     "start",
     "end",
     "text",
@@ -28,6 +28,8 @@ pub const QUOTE_JSON_KEYS: [&str; 7] = [
     "confidence",
     "speaker",
     "cue",
+    "group",
+    "addressees",
 ];
 use whosaid::text::TextEncoder;
 
