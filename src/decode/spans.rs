@@ -53,9 +53,19 @@ impl CueWords {
         }
     }
 
-    /// Whether `word` is one of them.
+    /// Whether `word` is one of them (lower-cased into a new string only
+    /// when lower-casing changes it: this runs on tokens next to every
+    /// indirect quotation).
     pub fn contains(&self, word: &str) -> bool {
-        self.words.contains(&word.to_lowercase())
+        let lower = word.chars().all(|c| {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        });
+        if lower {
+            self.words.contains(word)
+        } else {
+            self.words.contains(&word.to_lowercase())
+        }
     }
 }
 
@@ -342,4 +352,20 @@ pub fn trim(text: &str, span: Span) -> Span {
     let lead = s.len() - s.trim_start().len();
     let t = s.trim();
     Span::new(span.start + lead, span.start + lead + t.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CueWords;
+
+    #[test]
+    fn cue_words_ignore_case() {
+        let words = CueWords::new(["said", "Told", "ΛΈΓΕΙ"]);
+        for w in ["said", "SAID", "Said", "told", "TOLD", "λέγει", "ΛΈΓΕΙ"] {
+            assert!(words.contains(w), "{w}");
+        }
+        for w in ["", "sai", "saying", "ǅsaid"] {
+            assert!(!words.contains(w), "{w}");
+        }
+    }
 }

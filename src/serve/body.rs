@@ -38,8 +38,8 @@ pub(crate) async fn read_limited(
         .get(header::EXPECT)
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
     let drain_time = DRAIN_TIME.min(timeout);
-    if declared.is_some_and(|n| n > limit as u64) {
-        if !waits_for_continue && declared.is_some_and(|n| n <= limit as u64 + DRAIN_BYTES) {
+    if let Some(n) = declared.filter(|&n| n > limit as u64) {
+        if !waits_for_continue && n <= limit as u64 + DRAIN_BYTES {
             drain(body.into_data_stream(), drain_time).await;
         }
         return Err(ApiError::TooLarge { limit });
