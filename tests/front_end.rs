@@ -192,6 +192,10 @@ fn windows_own_every_token_exactly_once() {
             (1, 0),
             (2, 1),
         ] {
+            let overlap = whosaid::text::Overlap {
+                general: overlap,
+                before_turn: overlap / 2,
+            };
             let windows = doc.windows(max, overlap);
             if n == 0 {
                 assert!(windows.is_empty());
@@ -217,12 +221,38 @@ fn windows_own_every_token_exactly_once() {
             assert_eq!(next_own, n);
             assert!(
                 owned.iter().all(|&c| c == 1),
-                "max {max}, overlap {overlap}: {owned:?}"
+                "max {max}, overlap {overlap:?}: {owned:?}"
             );
             assert_eq!(windows[0].start, 0);
             assert_eq!(windows.last().unwrap().end, n);
         }
     }
+}
+
+#[test]
+fn a_paragraph_opening_with_a_quotation_mark_is_a_turn_boundary() {
+    use whosaid::text::Boundary;
+    let encoder = common::tiny_encoder();
+    let text = "The room was quiet.\n\n  \u{201c}Sit down,\u{201d} she said.\n\nHe sat. \"Thanks.\"\n\n\"Well?\"";
+    let doc = Document::new(text, &encoder).unwrap();
+    let b = doc.boundaries();
+    let at = |needle: &str| {
+        let byte = text.find(needle).unwrap();
+        b[doc.tokens.token_at_or_after(byte)]
+    };
+    assert_eq!(at("The room"), Boundary::Paragraph);
+    assert_eq!(
+        at("\u{201c}Sit"),
+        Boundary::Turn,
+        "leading spaces before the mark"
+    );
+    assert_eq!(
+        at("He sat"),
+        Boundary::Paragraph,
+        "a quotation later in the paragraph"
+    );
+    assert_eq!(at("\"Well"), Boundary::Turn);
+    assert_eq!(at("she said"), Boundary::None);
 }
 
 #[test]

@@ -191,7 +191,7 @@ fn long_text_many_windows_is_deterministic() {
     let a1 = attributor(&dir, 1);
     let a4 = attributor(&dir, 4);
     let doc = whosaid::text::Document::new(&text, &a1.model().encoder).unwrap();
-    let windows = doc.windows(30, 8);
+    let windows = doc.windows(30, whosaid::text::Overlap::uniform(8));
     assert!(windows.len() > 100, "{} windows", windows.len());
     assert!(
         windows.windows(2).any(|w| w[1].start < w[0].end),

@@ -113,7 +113,8 @@ proptest! {
             prop_assert!(para.is_some_and(|q| q.contains(s)), "token {s:?} not in paragraph {p}");
         }
         // Every token is owned by exactly one window, in order.
-        let windows = doc.windows(30, 8);
+        let overlap = whosaid::text::Overlap { general: 8, before_turn: 0 };
+        let windows = doc.windows(30, overlap);
         let mut next = 0;
         for w in &windows {
             prop_assert!(w.len() <= 30 && !w.is_empty(), "{w:?}");

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::attributor::Attributor;
 use crate::model::Precision;
+use crate::text::Overlap;
 use crate::{Error, Result};
 
 /// Run-time options.
@@ -15,6 +16,9 @@ pub struct Options {
     pub max_tokens: Option<usize>,
     /// Tokens shared by consecutive windows.
     pub overlap: usize,
+    /// Tokens shared where a window ends just before a paragraph that opens
+    /// with a quotation mark (a dialogue turn, delimited by its marks).
+    pub turn_overlap: usize,
     /// libtorch intra-op threads; `None` leaves libtorch's default.
     pub threads: Option<usize>,
     /// Number format of the encoder (default: bf16 where the CPU has it, else
@@ -33,6 +37,7 @@ impl Default for Options {
             batch_size: 8,
             max_tokens: None,
             overlap: 64,
+            turn_overlap: 0,
             threads: None,
             precision: Precision::Auto,
             min_confidence: 0.5,
@@ -42,6 +47,14 @@ impl Default for Options {
 }
 
 impl Options {
+    /// The overlap of consecutive windows.
+    pub(crate) fn window_overlap(&self) -> Overlap {
+        Overlap {
+            general: self.overlap,
+            before_turn: self.turn_overlap,
+        }
+    }
+
     /// Checks the options against a model's maximum window.
     pub(crate) fn check(&self, model_max: usize) -> Result<()> {
         if self.batch_size == 0 {
@@ -57,6 +70,12 @@ impl Options {
             return Err(Error::InvalidInput(format!(
                 "overlap {} must be less than half the window length {max}",
                 self.overlap
+            )));
+        }
+        if self.turn_overlap * 2 >= max {
+            return Err(Error::InvalidInput(format!(
+                "turn overlap {} must be less than half the window length {max}",
+                self.turn_overlap
             )));
         }
         if self.threads == Some(0) {
@@ -114,6 +133,13 @@ impl AttributorBuilder {
     /// keeping the model's window length.
     pub fn overlap(mut self, overlap: usize) -> Self {
         self.options.overlap = overlap;
+        self
+    }
+
+    /// Word pieces shared where a window ends just before a paragraph that
+    /// opens with a quotation mark (default 0: the marks delimit that turn).
+    pub fn turn_overlap(mut self, overlap: usize) -> Self {
+        self.options.turn_overlap = overlap;
         self
     }
 

@@ -127,7 +127,7 @@ pub(crate) fn draft(
             model,
             &docs,
             max,
-            options.overlap,
+            options.window_overlap(),
             options.batch_size,
             deadline,
             times,

@@ -8,7 +8,7 @@ use ndarray::Array2;
 use tch::{Kind, Tensor};
 
 use super::Model;
-use crate::text::{Document, Window};
+use crate::text::{Document, Overlap, Window};
 use crate::timing::{Stage, StageTimes};
 use crate::Result;
 
@@ -76,7 +76,7 @@ pub fn score_documents(
     model: &Model,
     docs: &[Document],
     max_tokens: usize,
-    overlap: usize,
+    overlap: Overlap,
     batch_size: usize,
 ) -> Result<Vec<DocScores>> {
     let mut times = StageTimes::default();
@@ -92,7 +92,7 @@ pub fn score_documents_until(
     model: &Model,
     docs: &[Document],
     max_tokens: usize,
-    overlap: usize,
+    overlap: Overlap,
     batch_size: usize,
     deadline: Option<Instant>,
     times: &mut StageTimes,

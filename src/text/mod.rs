@@ -12,7 +12,7 @@ use ndarray::Array2;
 
 pub use encoding::{TextEncoder, Tokens};
 pub use marks::QuotedRegion;
-pub use window::{Boundary, Window};
+pub use window::{Boundary, Overlap, Window};
 
 use crate::{Result, Span};
 
@@ -91,17 +91,27 @@ impl<'t> Document<'t> {
                 out[i] = Boundary::Sentence;
             }
         }
+        let mut r = 0;
         for p in &self.paragraphs {
             let i = self.tokens.token_at_or_after(p.start);
+            // The first quoted region opening at or after the paragraph's start.
+            r += self.regions[r..].partition_point(|q| q.open.start < p.start);
+            let opens_with_quote = self.regions.get(r).is_some_and(|q| {
+                q.open.start < p.end && self.text[p.start..q.open.start].trim().is_empty()
+            });
             if i < out.len() {
-                out[i] = Boundary::Paragraph;
+                out[i] = if opens_with_quote {
+                    Boundary::Turn
+                } else {
+                    Boundary::Paragraph
+                };
             }
         }
         out
     }
 
     /// Windows of at most `max_tokens` word pieces (special tokens excluded).
-    pub fn windows(&self, max_tokens: usize, overlap: usize) -> Vec<Window> {
+    pub fn windows(&self, max_tokens: usize, overlap: Overlap) -> Vec<Window> {
         window::plan_windows(&self.boundaries(), max_tokens, overlap)
     }
 }

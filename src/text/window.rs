@@ -1,6 +1,11 @@
 //! Windows of at most N tokens with overlap, cut at paragraph or sentence
 //! boundaries where possible. Every token is *owned* by exactly one window, so
 //! results from overlapping windows are merged once.
+//!
+//! Where a cut falls before a dialogue turn (a paragraph that opens with a
+//! quotation mark), the next window may start right at the cut: the marks
+//! delimit that turn, so the shared context is mostly spent for nothing
+//! ([`Overlap::before_turn`]).
 
 /// One window over a token sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,16 +41,47 @@ pub enum Boundary {
     Sentence = 1,
     /// The token starts a paragraph.
     Paragraph = 2,
+    /// The token starts a paragraph that opens with a quotation mark (a
+    /// dialogue turn).
+    Turn = 3,
+}
+
+/// Tokens of context shared by consecutive windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overlap {
+    /// Shared where a window ends anywhere but before a dialogue turn.
+    pub general: usize,
+    /// Shared where a window ends just before a dialogue turn.
+    pub before_turn: usize,
+}
+
+impl Overlap {
+    /// The same overlap at every cut.
+    pub fn uniform(n: usize) -> Self {
+        Overlap {
+            general: n,
+            before_turn: n,
+        }
+    }
+
+    /// The overlap after a cut before a token with boundary `b`.
+    fn at(self, b: Boundary) -> usize {
+        if b == Boundary::Turn {
+            self.before_turn
+        } else {
+            self.general
+        }
+    }
 }
 
 /// Plans windows of at most `max_len` tokens over `boundaries.len()` tokens,
 /// consecutive windows sharing about `overlap` tokens of context.
 ///
-/// `max_len` must be at least 1; `overlap` is clamped below `max_len / 2`.
-pub fn plan_windows(boundaries: &[Boundary], max_len: usize, overlap: usize) -> Vec<Window> {
+/// `max_len` must be at least 1; each overlap is clamped below `max_len / 2`.
+pub fn plan_windows(boundaries: &[Boundary], max_len: usize, overlap: Overlap) -> Vec<Window> {
     let n = boundaries.len();
     let max_len = max_len.max(1);
-    let overlap = overlap.min(max_len.saturating_sub(1) / 2);
+    let most = max_len.saturating_sub(1) / 2;
     let mut windows: Vec<Window> = Vec::new();
     let mut start = 0;
     while start < n {
@@ -67,6 +103,7 @@ pub fn plan_windows(boundaries: &[Boundary], max_len: usize, overlap: usize) -> 
             break;
         }
         // Next window starts `overlap` tokens back, at a sentence start when one is near.
+        let overlap = overlap.at(boundaries[end]).min(most);
         let back = end.saturating_sub(overlap).max(start + 1);
         let next = if overlap == 0 {
             end
@@ -136,14 +173,21 @@ mod tests {
                 let b: Vec<Boundary> = (0..n)
                     .map(|i| match i % 37 {
                         0 => Boundary::Paragraph,
+                        5 => Boundary::Turn,
                         11 | 23 => Boundary::Sentence,
                         _ => Boundary::None,
                     })
                     .collect();
-                let w = plan_windows(&b, max_len, overlap);
-                check_cover(&w, n, max_len);
-                if n == 0 {
-                    assert!(w.is_empty());
+                for before_turn in [0, overlap / 2, overlap] {
+                    let overlap = Overlap {
+                        general: overlap,
+                        before_turn,
+                    };
+                    let w = plan_windows(&b, max_len, overlap);
+                    check_cover(&w, n, max_len);
+                    if n == 0 {
+                        assert!(w.is_empty());
+                    }
                 }
             }
         }
@@ -155,7 +199,34 @@ mod tests {
         b[0] = Boundary::Paragraph;
         b[180] = Boundary::Paragraph;
         b[200] = Boundary::Sentence;
-        let w = plan_windows(&b, 254, 32);
+        let w = plan_windows(&b, 254, Overlap::uniform(32));
         assert_eq!(w[0].end, 180);
+    }
+
+    #[test]
+    fn prefers_a_cut_before_a_turn_and_shares_less_there() {
+        let mut b = vec![Boundary::None; 400];
+        b[0] = Boundary::Paragraph;
+        b[150] = Boundary::Turn;
+        b[180] = Boundary::Paragraph;
+        for i in (100..400).step_by(10) {
+            if b[i] == Boundary::None {
+                b[i] = Boundary::Sentence;
+            }
+        }
+        let overlap = Overlap {
+            general: 32,
+            before_turn: 0,
+        };
+        let w = plan_windows(&b, 254, overlap);
+        assert_eq!(w[0].end, 150, "the turn outranks the later paragraph");
+        assert_eq!(w[1].start, 150, "no context shared before a turn");
+        assert_eq!((w[0].own_end, w[1].own_start), (150, 150));
+        // A cut before a plain paragraph still shares context.
+        let mut b2 = b.clone();
+        b2[150] = Boundary::Sentence;
+        let w = plan_windows(&b2, 254, overlap);
+        assert_eq!(w[0].end, 180);
+        assert!(w[1].start < 180 && w[1].start >= 180 - 32, "{:?}", w[1]);
     }
 }

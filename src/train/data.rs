@@ -119,7 +119,7 @@ pub fn examples_from_doc(
     };
     let nf = doc.features.ncols();
     let mut out = Vec::new();
-    for w in doc.windows(max_tokens, overlap) {
+    for w in doc.windows(max_tokens, crate::text::Overlap::uniform(overlap)) {
         let mut links = Vec::new();
         for (q, gm) in &quotes {
             if q.start < w.own_start || q.start >= w.own_end || q.end > w.end {

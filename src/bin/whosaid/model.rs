@@ -25,6 +25,9 @@ pub struct ModelArgs {
     /// Word pieces shared by consecutive windows of a long text.
     #[arg(long, value_name = "N", default_value_t = whosaid::Options::default().overlap)]
     pub overlap: usize,
+    /// Word pieces shared where a window ends before a paragraph that opens with a quotation mark.
+    #[arg(long, value_name = "N", default_value_t = whosaid::Options::default().turn_overlap)]
+    pub turn_overlap: usize,
     /// Drop quotations below this confidence (0 to 1).
     #[arg(long, value_name = "X")]
     pub min_confidence: Option<f32>,
@@ -44,7 +47,8 @@ impl ModelArgs {
             .model_dir(self.dir())
             .batch_size(self.batch as usize)
             .precision(self.precision)
-            .overlap(self.overlap);
+            .overlap(self.overlap)
+            .turn_overlap(self.turn_overlap);
         if let Some(t) = self.threads {
             builder = builder.threads(t as usize);
         }
