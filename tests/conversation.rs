@@ -163,6 +163,8 @@ fn addressees_from_vocatives_from_said_to_and_from_the_conversation() {
         );
     }
     assert_eq!(addressees(&att, text, "Good night"), ["Anna Petrova"]);
+    // Whoever a line addresses by name does not say it.
+    assert_eq!(said("Good night"), Some("Sergey Lavrov"));
 }
 
 /// News: a source that tells a named person or organisation addresses them.

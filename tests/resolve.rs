@@ -444,24 +444,30 @@ fn rules_ranker_reproduces_the_rules_and_weights_change_choices() {
         assert_eq!(it.names.len(), it.features.len());
         assert!(!it.names.is_empty());
     }
-    // A ranker that prefers whoever is named inside the quotation flips
-    // Jane's lines (which name Tom) to Tom.
-    let mut r = SpeakerRanker::default();
-    let named_in_quote = FEATURES
-        .iter()
-        .position(|f| *f == "named_in_quote")
-        .unwrap();
-    for w in &mut r.weights {
-        w[named_in_quote] = 5.0;
-    }
-    let flipped = names(&resolve_with(
-        &d.text,
-        &d.paragraphs,
-        d.quotes.clone(),
-        &draft(&d).mentions,
-        Some(&r),
-    ));
-    assert_eq!(flipped[0].as_deref(), Some("Tom Hardy"), "{flipped:?}");
+    let with_weight = |feature: &str, weight: f32| {
+        let mut r = SpeakerRanker::default();
+        let column = FEATURES.iter().position(|f| *f == feature).unwrap();
+        for w in &mut r.weights {
+            w[column] = weight;
+        }
+        names(&resolve_with(
+            &d.text,
+            &d.paragraphs,
+            d.quotes.clone(),
+            &draft(&d).mentions,
+            Some(&r),
+        ))
+    };
+    // A ranker that prefers whoever spoke the last turn gives the narrator's
+    // replies to Jane.
+    let flipped = with_weight("spoke_turn_1", 5.0);
+    assert_eq!(rules[1].as_deref(), Some("Tom Hardy"), "{rules:?}");
+    assert_eq!(flipped[1].as_deref(), Some("Jane"), "{flipped:?}");
+    // However much a ranker prefers whoever is named inside the quotation,
+    // Jane's lines ("Good morning, Tom.") stay hers: the person a line
+    // addresses is no candidate for its speaker.
+    let addressed = with_weight("named_in_quote", 5.0);
+    assert_eq!(addressed[0].as_deref(), Some("Jane"), "{addressed:?}");
 }
 
 #[test]

@@ -85,11 +85,14 @@ pub enum Pass {
     /// The segments of a quotation interrupted by narration are one
     /// utterance, whose speaker is decided once (see [`utterances`]).
     Utterances,
+    /// Whoever an utterance addresses by name ("Good night, Anna.") is no
+    /// candidate for its speaker.
+    VocativeNotSpeaker,
 }
 
 impl Pass {
     /// Every pass.
-    pub const ALL: [Pass; 7] = [
+    pub const ALL: [Pass; 8] = [
         Pass::NarratorNaming,
         Pass::NamingByUsage,
         Pass::HeadlineLead,
@@ -97,6 +100,7 @@ impl Pass {
         Pass::NarrationNamesOnly,
         Pass::HeadingsHoldNoNames,
         Pass::Utterances,
+        Pass::VocativeNotSpeaker,
     ];
 
     /// The pass's name on the command line.
@@ -109,6 +113,7 @@ impl Pass {
             Pass::NarrationNamesOnly => "narration-names-only",
             Pass::HeadingsHoldNoNames => "headings-hold-no-names",
             Pass::Utterances => "utterances",
+            Pass::VocativeNotSpeaker => "vocative-not-speaker",
         }
     }
 

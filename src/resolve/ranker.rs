@@ -735,6 +735,17 @@ impl Document<'_> {
                 .iter()
                 .flat_map(|&s| self.vocatives(s))
                 .collect();
+            // Whoever the utterance addresses by name does not say it.
+            let addressed_here: Vec<usize> = if self.passes.has(super::Pass::VocativeNotSpeaker) {
+                let same = |j: &usize| utterance_of[*j] == utterance_of[qi];
+                let first = (0..qi).rev().take_while(same).last().unwrap_or(qi);
+                let last = (qi + 1..quotes.len()).take_while(same).last().unwrap_or(qi);
+                (first..=last)
+                    .flat_map(|j| self.vocatives(quotes[j].span))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let own_mention = q.mention;
             let last_mentioned = (0..n_ent)
                 .filter(|&e| self.entities[e].kind != EntityKind::Narrator)
@@ -763,6 +774,9 @@ impl Document<'_> {
                     && ent.kind == EntityKind::Named
                     && ms.iter().all(|m| m.in_quote)
                 {
+                    continue;
+                }
+                if addressed_here.contains(&e) {
                     continue;
                 }
                 let usable = |m: &&Placed| own_mention.is_none_or(|om| om.overlap(&m.span) == 0);
