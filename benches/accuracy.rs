@@ -87,7 +87,12 @@ fn run(model_dir: &std::path::Path) -> whosaid::Result<()> {
     let total = Instant::now();
     for (name, docs) in &sets {
         let t = Instant::now();
-        let report = metrics::evaluate(attributor.model(), attributor.options(), docs)?;
+        let report = metrics::evaluate(
+            attributor.model(),
+            attributor.ranker(),
+            attributor.options(),
+            docs,
+        )?;
         let secs = t.elapsed().as_secs_f64();
         println!("== {name}: {} docs ==", docs.len());
         print!("{report}");

@@ -254,8 +254,11 @@ fn main() {
             batch_size: batch,
             ..attributor.options().clone()
         };
-        let model = attributor.model();
-        move || whosaid::api::attributor::attribute_with(model, &options, refs).expect("attributes")
+        let (model, ranker) = (attributor.model(), attributor.ranker());
+        move || {
+            whosaid::api::attributor::attribute_with(model, ranker, &options, refs)
+                .expect("attributes")
+        }
     };
     {
         let mut g = c.benchmark_group("attribute");

@@ -20,7 +20,12 @@ fn main() -> whosaid::Result<()> {
         .unwrap_or_else(|| data_dir().join("news/gold/dev.jsonl"));
     let docs = news::read_gold(&gold)?;
     let attributor = Attributor::from_pretrained()?;
-    let report = metrics::evaluate(attributor.model(), attributor.options(), &docs)?;
+    let report = metrics::evaluate(
+        attributor.model(),
+        attributor.ranker(),
+        attributor.options(),
+        &docs,
+    )?;
     println!("{} ({} documents)", gold.display(), docs.len());
     print!("{report}");
     Ok(())

@@ -224,7 +224,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         t0.elapsed().as_secs_f64()
     );
     std::fs::create_dir_all(&args.cfg.out_dir)?;
-    train(&mut model, &examples, &news_dev, &args.cfg)?;
+    // The speaker ranker of the starting model directory, if any, decides
+    // speakers in the dev evaluations and travels with the checkpoints.
+    let ranker = match &args.init {
+        Some(dir) => whosaid::resolve::ranker::SpeakerRanker::from_dir(dir)?,
+        None => None,
+    };
+    train(&mut model, ranker.as_ref(), &examples, &news_dev, &args.cfg)?;
     eprintln!(
         "done in {:.0}s; checkpoints in {}",
         t0.elapsed().as_secs_f64(),

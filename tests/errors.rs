@@ -365,12 +365,12 @@ fn corrupt_or_mismatched_ranker() {
     let dir = TinyModelDir::new();
     // Absent: the rules resolve speakers; present and intact: loaded.
     let a = Attributor::from_dir(dir.path()).expect("loads without a ranker");
-    assert!(a.model().ranker.is_none());
+    assert!(a.ranker().is_none());
     SpeakerRanker::default()
         .save(dir.file("ranker.json"))
         .expect("ranker written");
     let a = Attributor::from_dir(dir.path()).expect("loads with a ranker");
-    assert_eq!(a.model().ranker, Some(SpeakerRanker::default()));
+    assert_eq!(a.ranker(), Some(&SpeakerRanker::default()));
     // Not JSON.
     std::fs::write(dir.file("ranker.json"), "{ not json").unwrap();
     let e = load(dir.path());
@@ -395,7 +395,7 @@ fn corrupt_or_mismatched_ranker() {
     }
     r.save(dir.file("ranker.json")).unwrap();
     let loaded = Attributor::from_dir(dir.path()).expect("an older ranker loads");
-    let lr = loaded.model().ranker.clone().unwrap();
+    let lr = loaded.ranker().cloned().unwrap();
     let col = lr.features.iter().position(|f| *f == last).unwrap();
     assert!(lr
         .weights

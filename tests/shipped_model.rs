@@ -129,10 +129,7 @@ fn rules_only_speakers_on_request() {
         .build()
         .expect("shipped model loads");
     assert!(!rules.options().learned_speakers);
-    assert!(
-        rules.model().ranker.is_some(),
-        "the shipped model has a ranker"
-    );
+    assert!(rules.ranker().is_some(), "the shipped model has a ranker");
     let att = rules.attribute(STORY).unwrap();
     // Narrator naming is part of the rules.
     assert_eq!(

@@ -6,6 +6,7 @@ use std::time::Instant;
 use super::options::{AttributorBuilder, Options};
 use super::pipeline;
 use crate::model::Model;
+use crate::resolve::ranker::SpeakerRanker;
 use crate::resolve::DocumentDraft;
 use crate::timing::StageTimes;
 use crate::{Attribution, Result};
@@ -44,11 +45,13 @@ pub fn default_model_dir() -> PathBuf {
 #[derive(Debug)]
 pub struct Attributor {
     model: Model,
+    ranker: Option<SpeakerRanker>,
     options: Options,
 }
 
 impl Attributor {
-    /// Loads the model in `dir` (`config.json`, `tokenizer.json`, `model.safetensors`).
+    /// Loads the model in `dir` (`config.json`, `tokenizer.json`,
+    /// `model.safetensors`, and the speaker ranker `ranker.json` when present).
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Self> {
         Self::with_options(dir.as_ref(), Options::default())
     }
@@ -65,7 +68,15 @@ impl Attributor {
 
     /// Loads the model in `dir` with `options`.
     pub fn with_options(dir: &Path, options: Options) -> Result<Self> {
-        Self::from_model(Model::load(dir)?, options)
+        let model = Model::load(dir)?;
+        let ranker = SpeakerRanker::from_dir(dir)?;
+        Ok(Self::from_model(model, options)?.with_ranker(ranker))
+    }
+
+    /// This attributor with `ranker` deciding the speakers (`None`: the rules do).
+    pub fn with_ranker(mut self, ranker: Option<SpeakerRanker>) -> Self {
+        self.ranker = ranker;
+        self
     }
 
     /// Wraps an already loaded model.
@@ -87,12 +98,21 @@ impl Attributor {
         if let Some(t) = options.threads {
             tch::set_num_threads(t as i32);
         }
-        Ok(Attributor { model, options })
+        Ok(Attributor {
+            model,
+            ranker: None,
+            options,
+        })
     }
 
     /// The loaded model.
     pub fn model(&self) -> &Model {
         &self.model
+    }
+
+    /// The learned speaker ranker, if the model directory has one.
+    pub fn ranker(&self) -> Option<&SpeakerRanker> {
+        self.ranker.as_ref()
     }
 
     /// The options in use.
@@ -124,7 +144,7 @@ impl Attributor {
 
     /// [`attribute`](Self::attribute) for many texts, their windows batched together.
     pub fn attribute_batch(&self, texts: &[&str]) -> Result<Vec<Attribution>> {
-        attribute_with(&self.model, &self.options, texts)
+        attribute_with(&self.model, self.ranker(), &self.options, texts)
     }
 
     /// [`attribute`](Self::attribute) that gives up with
@@ -143,7 +163,14 @@ impl Attributor {
     /// and precision; see the README's speed section).
     pub fn attribute_batch_timed(&self, texts: &[&str]) -> Result<(Vec<Attribution>, StageTimes)> {
         let mut times = StageTimes::default();
-        let found = pipeline::attribute(&self.model, &self.options, texts, None, &mut times)?;
+        let found = pipeline::attribute(
+            &self.model,
+            self.ranker(),
+            &self.options,
+            texts,
+            None,
+            &mut times,
+        )?;
         Ok((found, times))
     }
 
@@ -154,7 +181,13 @@ impl Attributor {
         texts: &[&str],
         deadline: Instant,
     ) -> Result<Vec<Attribution>> {
-        attribute_until(&self.model, &self.options, texts, Some(deadline))
+        attribute_until(
+            &self.model,
+            self.ranker(),
+            &self.options,
+            texts,
+            Some(deadline),
+        )
     }
 }
 
@@ -163,21 +196,30 @@ impl Attributor {
 /// for evaluation.
 pub fn attribute_with(
     model: &Model,
+    ranker: Option<&SpeakerRanker>,
     options: &Options,
     texts: &[&str],
 ) -> Result<Vec<Attribution>> {
-    attribute_until(model, options, texts, None)
+    attribute_until(model, ranker, options, texts, None)
 }
 
 /// [`attribute_with`] that gives up when `deadline` passes (see
 /// [`Attributor::attribute_until`]).
 pub fn attribute_until(
     model: &Model,
+    ranker: Option<&SpeakerRanker>,
     options: &Options,
     texts: &[&str],
     deadline: Option<Instant>,
 ) -> Result<Vec<Attribution>> {
-    pipeline::attribute(model, options, texts, deadline, &mut StageTimes::default())
+    pipeline::attribute(
+        model,
+        ranker,
+        options,
+        texts,
+        deadline,
+        &mut StageTimes::default(),
+    )
 }
 
 /// The pipeline up to speaker resolution: front-end, network over windows

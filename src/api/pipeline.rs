@@ -12,6 +12,7 @@ use super::options::Options;
 use crate::decode::{decode_document, CueWords};
 use crate::model::inference::score_documents_until;
 use crate::model::Model;
+use crate::resolve::ranker::SpeakerRanker;
 use crate::resolve::{resolve_with, DocumentDraft};
 use crate::text::section::{sections, SECTION_BYTES};
 use crate::text::{marks, segment, Document, QuotedRegion};
@@ -155,16 +156,19 @@ fn section_bytes(pieces: &[Span]) -> usize {
     }
 }
 
-/// The whole pipeline: [`draft`], then speaker resolution of each text.
+/// The whole pipeline: [`draft`], then speaker resolution of each text
+/// (decided by `ranker` when there is one and `options` allow it, else by
+/// the rules).
 pub(crate) fn attribute(
     model: &Model,
+    ranker: Option<&SpeakerRanker>,
     options: &Options,
     texts: &[&str],
     deadline: Option<Instant>,
     times: &mut StageTimes,
 ) -> Result<Vec<Attribution>> {
     let drafts = draft(model, options, texts, deadline, times)?;
-    let ranker = model.ranker.as_ref().filter(|_| options.learned_speakers);
+    let ranker = ranker.filter(|_| options.learned_speakers);
     Ok(drafts
         .into_iter()
         .zip(texts)

@@ -6,6 +6,7 @@ use super::{score, Report};
 use crate::api::attributor::attribute_with;
 use crate::corpus::{GoldDoc, PredDoc};
 use crate::model::Model;
+use crate::resolve::ranker::SpeakerRanker;
 use crate::text::segment;
 use crate::{Attribution, Options, Result};
 
@@ -16,13 +17,14 @@ pub const DOCS_PER_CALL: usize = 8;
 /// Attributes every gold document's text with the full pipeline, in order.
 pub fn attribute_docs(
     model: &Model,
+    ranker: Option<&SpeakerRanker>,
     options: &Options,
     docs: &[GoldDoc],
 ) -> Result<Vec<Attribution>> {
     let mut out = Vec::with_capacity(docs.len());
     for chunk in docs.chunks(DOCS_PER_CALL) {
         let texts: Vec<&str> = chunk.iter().map(|d| d.text.as_str()).collect();
-        out.extend(attribute_with(model, options, &texts)?);
+        out.extend(attribute_with(model, ranker, options, &texts)?);
     }
     Ok(out)
 }
@@ -36,8 +38,13 @@ pub fn predictions(docs: &[GoldDoc], attributions: &[Attribution]) -> Vec<PredDo
 }
 
 /// Runs the model over `docs` and scores its predictions against them.
-pub fn evaluate(model: &Model, options: &Options, docs: &[GoldDoc]) -> Result<Report> {
-    let attributions = attribute_docs(model, options, docs)?;
+pub fn evaluate(
+    model: &Model,
+    ranker: Option<&SpeakerRanker>,
+    options: &Options,
+    docs: &[GoldDoc],
+) -> Result<Report> {
+    let attributions = attribute_docs(model, ranker, options, docs)?;
     Ok(score(docs, &predictions(docs, &attributions)))
 }
 

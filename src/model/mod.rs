@@ -17,7 +17,6 @@ pub use config::ModelConfig;
 pub use network::QuoteNet;
 pub use precision::Precision;
 
-use crate::resolve::ranker::SpeakerRanker;
 use crate::text::TextEncoder;
 use crate::Result;
 
@@ -27,9 +26,6 @@ pub const CONFIG_FILE: &str = "config.json";
 pub const TOKENIZER_FILE: &str = "tokenizer.json";
 /// Weights file name.
 pub const WEIGHTS_FILE: &str = "model.safetensors";
-/// The learned speaker ranker's file name (optional: without it, speakers
-/// are resolved by the rules alone).
-pub const RANKER_FILE: &str = "ranker.json";
 
 /// A loaded model: configuration, tokenizer and network on its variable store.
 #[derive(Debug)]
@@ -42,13 +38,12 @@ pub struct Model {
     pub net: QuoteNet,
     /// The variables (kept alive for the network's tensors).
     pub vs: VarStore,
-    /// The learned speaker ranker read from `ranker.json`, if the directory has one.
-    pub ranker: Option<SpeakerRanker>,
 }
 
 impl Model {
-    /// Loads a model directory (`config.json`, `tokenizer.json`,
-    /// `model.safetensors`, and `ranker.json` when present).
+    /// Loads a model directory's network (`config.json`, `tokenizer.json`,
+    /// `model.safetensors`); its speaker ranker, when it has one, is the
+    /// API's to load beside it.
     pub fn load(dir: &Path) -> Result<Self> {
         if !dir.is_dir() {
             return Err(crate::Error::MissingModelFile {
@@ -72,17 +67,11 @@ impl Model {
         let net = QuoteNet::new(&vs.root(), &config)?;
         weights::load(&mut vs, &dir.join(WEIGHTS_FILE), &[])?;
         vs.freeze();
-        let ranker_path = dir.join(RANKER_FILE);
-        let ranker = ranker_path
-            .is_file()
-            .then(|| SpeakerRanker::load(&ranker_path))
-            .transpose()?;
         Ok(Model {
             config,
             encoder,
             net,
             vs,
-            ranker,
         })
     }
 
@@ -97,7 +86,6 @@ impl Model {
             encoder,
             net,
             vs,
-            ranker: None,
         })
     }
 
@@ -117,16 +105,12 @@ impl Model {
         self.net.precision()
     }
 
-    /// Writes the model directory: config, tokenizer, fp16 weights and the
-    /// speaker ranker (if any).
+    /// Writes the model directory's network: config, tokenizer and fp16 weights.
     pub fn save(&self, dir: &Path) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
         self.config.save(&dir.join(CONFIG_FILE))?;
         self.encoder.save(&dir.join(TOKENIZER_FILE))?;
         weights::save_fp16(&self.vs, &dir.join(WEIGHTS_FILE))?;
-        if let Some(r) = &self.ranker {
-            r.save(dir.join(RANKER_FILE))?;
-        }
         Ok(())
     }
 }

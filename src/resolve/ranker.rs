@@ -371,6 +371,10 @@ const LOOKBACK_PARAGRAPHS: usize = 12;
 /// of dialogue.
 const RUN_REACH: usize = 8;
 
+/// The learned speaker ranker's file name inside a model directory
+/// (optional: without it, speakers are resolved by the rules alone).
+pub const RANKER_FILE: &str = "ranker.json";
+
 /// A scorer over [`FEATURES`]: one linear weight vector per context, plus
 /// (when trained with one) a small hidden layer shared by all contexts that
 /// sees the features and the context, for what no single weight captures
@@ -457,6 +461,13 @@ impl Default for SpeakerRanker {
 }
 
 impl SpeakerRanker {
+    /// The ranker of a model directory (its [`RANKER_FILE`]), `None` when it
+    /// has none (then the rules decide).
+    pub fn from_dir(dir: &Path) -> Result<Option<Self>> {
+        let path = dir.join(RANKER_FILE);
+        path.is_file().then(|| Self::load(&path)).transpose()
+    }
+
     /// Reads a ranker from a JSON file, checking that its contexts are the
     /// ones this version computes. Its features are matched by name: a
     /// feature this version computes that the file lacks (a ranker trained

@@ -11,6 +11,7 @@ use super::data::Example;
 use crate::corpus::GoldDoc;
 use crate::metrics::Report;
 use crate::model::Model;
+use crate::resolve::ranker::{SpeakerRanker, RANKER_FILE};
 use crate::{Options, Result};
 
 /// Hyper-parameters and paths of one run.
@@ -182,15 +183,28 @@ fn batch_loss(model: &Model, batch: &[&Example], link_weight: f64) -> Result<(Te
 }
 
 /// Scores the model on gold documents with the full pipeline and default
-/// options ([`crate::metrics::evaluate`]).
-pub fn evaluate(model: &Model, docs: &[GoldDoc]) -> Result<Report> {
-    crate::metrics::evaluate(model, &Options::default(), docs)
+/// options ([`crate::metrics::evaluate`]), speakers decided by `ranker`
+/// when there is one.
+pub fn evaluate(model: &Model, ranker: Option<&SpeakerRanker>, docs: &[GoldDoc]) -> Result<Report> {
+    crate::metrics::evaluate(model, ranker, &Options::default(), docs)
 }
 
-/// Trains `model` in place on `train` examples, evaluating on `dev` documents.
-/// Writes `best/` (by dev quote F1 + attribution F1) and `last/` model directories.
+/// Writes a checkpoint: the model directory, with `ranker` beside it.
+fn checkpoint(model: &Model, ranker: Option<&SpeakerRanker>, dir: &std::path::Path) -> Result<()> {
+    model.save(dir)?;
+    if let Some(r) = ranker {
+        r.save(dir.join(RANKER_FILE))?;
+    }
+    Ok(())
+}
+
+/// Trains `model` in place on `train` examples, evaluating on `dev` documents
+/// (speakers decided by `ranker` when there is one, which is also copied
+/// into every checkpoint). Writes `best/` (by dev quote F1 + attribution
+/// F1) and `last/` model directories.
 pub fn train(
     model: &mut Model,
+    ranker: Option<&SpeakerRanker>,
     train: &[Example],
     dev: &[GoldDoc],
     cfg: &TrainConfig,
@@ -246,7 +260,7 @@ pub fn train(
         }
         let eval_now = (cfg.eval_every > 0 && step % cfg.eval_every == 0) || step == cfg.steps;
         if eval_now && !dev.is_empty() {
-            let report = evaluate(model, dev)?;
+            let report = evaluate(model, ranker, dev)?;
             let o = &report.overall;
             let sel = o.f1() + o.e2e_f1();
             eprintln!(
@@ -261,12 +275,12 @@ pub fn train(
             );
             if sel > best {
                 best = sel;
-                model.save(&cfg.out_dir.join("best"))?;
+                checkpoint(model, ranker, &cfg.out_dir.join("best"))?;
                 eprintln!("saved best checkpoint (selection score {sel:.4})");
             }
         }
         if step % 500 == 0 || step == cfg.steps {
-            model.save(&cfg.out_dir.join("last"))?;
+            checkpoint(model, ranker, &cfg.out_dir.join("last"))?;
         }
     }
     Ok(())

@@ -189,7 +189,7 @@ fn attribute_set(a: &Attributor, set: &GoldSet, show: bool) -> CliResult<Vec<Att
     let mut out = Vec::with_capacity(set.docs.len());
     for chunk in set.docs.chunks(metrics::DOCS_PER_CALL) {
         let texts: Vec<&str> = chunk.iter().map(|d| d.text.as_str()).collect();
-        out.extend(attribute_with(a.model(), a.options(), &texts)?);
+        out.extend(attribute_with(a.model(), a.ranker(), a.options(), &texts)?);
         bar.inc(chunk.len() as u64);
     }
     bar.finish();
