@@ -532,3 +532,35 @@ fn fiction_keeps_the_article_the_narration_uses() {
     assert_eq!(got[0].as_deref(), Some("Alice"), "{got:?}");
     assert_eq!(got[1].as_deref(), Some("The Mock Turtle"), "{got:?}");
 }
+
+/// A name the narration writes after a preposition of place ("at Selby
+/// Royal") carries that as a feature, so the ranker can tell a place from a
+/// speaker; a person's name in a possessive ("in Tony's study") does not.
+#[test]
+fn a_name_written_after_a_preposition_of_place_is_marked_as_one() {
+    let d = doc(
+        &[
+            "Tony Last drove down to the country at last.",
+            "They dined at Selby Royal. The rain at Selby Royal never stopped. Tony sat in Tony's study.",
+            "\"It is cold here,\" said Tony.",
+            "\"Yes, it is.\"",
+        ],
+        &[("It is cold here,", Some("Tony")), ("Yes, it is.", None)],
+    );
+    let items = rank_items(&d.text, &draft(&d), None);
+    let column = FEATURES
+        .iter()
+        .position(|f| *f == "written_as_place")
+        .expect("the feature exists");
+    let value = |name: &str| {
+        let it = &items[1];
+        let k = it
+            .names
+            .iter()
+            .position(|n| n == name)
+            .unwrap_or_else(|| panic!("{name} is no candidate: {:?}", it.names));
+        it.features[k].values()[column]
+    };
+    assert_eq!(value("Selby Royal"), 1.0);
+    assert_eq!(value("Tony Last"), 0.0);
+}

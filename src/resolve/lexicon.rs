@@ -79,6 +79,8 @@ pub(crate) enum WordList {
     ContractionSuffixes,
     /// Last words of the names of places and buildings ("hall", "lodge").
     PlaceWords,
+    /// Prepositions of place ("at", "near"): a name right after one reads as a place.
+    LocativePrepositions,
 }
 
 /// How a list's entries are written and compared.
@@ -93,7 +95,7 @@ enum Case {
 impl WordList {
     /// Every set-valued list, in declaration order (`list as usize` indexes
     /// [`Lexicon::sets`]).
-    pub(crate) const ALL: [WordList; 29] = [
+    pub(crate) const ALL: [WordList; 30] = [
         WordList::Honorifics,
         WordList::NameParticles,
         WordList::StopWords,
@@ -123,6 +125,7 @@ impl WordList {
         WordList::Articles,
         WordList::ContractionSuffixes,
         WordList::PlaceWords,
+        WordList::LocativePrepositions,
     ];
 
     /// The data file's name and embedded text.
@@ -162,6 +165,7 @@ impl WordList {
             WordList::Articles => file!("articles.txt"),
             WordList::ContractionSuffixes => file!("contraction_suffixes.txt"),
             WordList::PlaceWords => file!("place_words.txt"),
+            WordList::LocativePrepositions => file!("locative_prepositions.txt"),
         }
     }
 

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::antecedents::{self, MentionClass, Pronoun};
 use super::entities::{Animacy, EntityKind};
+use super::lexicon::{lexicon, WordList};
 use super::names::Gender;
 use super::turns::Turn;
 use super::{Document, QuoteDraft};
@@ -105,6 +106,9 @@ pub enum Feature {
     ExplicitBehindEven,
     /// ... an odd number of turns back.
     ExplicitBehindOdd,
+    /// The share of its names in the narration written right after a
+    /// preposition of place ("at Selby Royal"): a place, not a speaker.
+    WrittenAsPlace,
 }
 
 impl Feature {
@@ -148,6 +152,7 @@ impl Feature {
         Feature::ExplicitAheadOdd,
         Feature::ExplicitBehindEven,
         Feature::ExplicitBehindOdd,
+        Feature::WrittenAsPlace,
     ];
 
     /// The feature's name, as stored in `ranker.json`.
@@ -191,6 +196,7 @@ impl Feature {
             Feature::ExplicitAheadOdd => "explicit_ahead_odd",
             Feature::ExplicitBehindEven => "explicit_behind_even",
             Feature::ExplicitBehindOdd => "explicit_behind_odd",
+            Feature::WrittenAsPlace => "written_as_place",
         }
     }
 
@@ -240,6 +246,7 @@ impl Feature {
             Feature::ExplicitAheadOdd => FeatureGroup::Lookahead,
             Feature::ExplicitBehindEven => FeatureGroup::Lookahead,
             Feature::ExplicitBehindOdd => FeatureGroup::Lookahead,
+            Feature::WrittenAsPlace => FeatureGroup::Kind,
         }
     }
 }
@@ -304,7 +311,7 @@ impl FeatureGroup {
 }
 
 /// Number of features per pair.
-pub const NUM_FEATURES: usize = 38;
+pub const NUM_FEATURES: usize = 39;
 
 /// The feature names in column order (as stored in `ranker.json`).
 pub const FEATURES: [&str; NUM_FEATURES] = {
@@ -595,6 +602,31 @@ struct Placed {
 }
 
 impl Document<'_> {
+    /// The share of `mentions` in the narration that follow a preposition of
+    /// place ("at Selby Royal"), a possessive ("in Margaret's room") excepted.
+    fn written_as_place(&self, mentions: &[Placed]) -> f32 {
+        let narration = || mentions.iter().filter(|m| !m.in_quote);
+        let total = narration().count();
+        if total == 0 {
+            return 0.0;
+        }
+        let placed = narration()
+            .filter(|m| {
+                let after = self.text.get(m.span.end..).unwrap_or("");
+                let possessive = after.starts_with("'s") || after.starts_with("\u{2019}s");
+                let before = self.text.get(..m.span.start).unwrap_or("");
+                let word = before
+                    .trim_end()
+                    .rsplit(|c: char| !c.is_alphabetic())
+                    .next()
+                    .unwrap_or("")
+                    .to_lowercase();
+                !possessive && lexicon().contains(WordList::LocativePrepositions, &word)
+            })
+            .count();
+        placed as f32 / total as f32
+    }
+
     /// Re-scores every quotation's candidates left to right. Returns the
     /// chosen speakers and, when `keep_items` (training), the ranking problems.
     ///
@@ -633,6 +665,7 @@ impl Document<'_> {
                 v
             })
             .collect();
+        let as_place: Vec<f32> = placed.iter().map(|ms| self.written_as_place(ms)).collect();
         let mut chosen: Vec<Option<usize>> = Vec::with_capacity(quotes.len());
         let mut items = Vec::new();
         let mut spoke_at: Vec<Vec<usize>> = vec![Vec::new(); n_ent];
@@ -881,6 +914,7 @@ impl Document<'_> {
                 f.flag(Feature::Organisation, ent.animacy == Animacy::Organisation);
                 f.flag(Feature::Narrator, ent.kind == EntityKind::Narrator);
                 f.flag(Feature::Description, ent.kind == EntityKind::Description);
+                f.set(Feature::WrittenAsPlace, as_place[e]);
                 if pronoun_gender != Gender::Unknown {
                     let g = ent.gender();
                     f.flag(Feature::PronounGenderMatch, g == pronoun_gender);
