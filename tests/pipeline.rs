@@ -377,6 +377,7 @@ fn invalid_options_are_rejected() {
         ("batch_size 0", base().batch_size(0)),
         ("overlap half the window", base().window(30, 15)),
         ("overlap more than the window", base().window(30, 40)),
+        ("turn overlap half the window", base().turn_overlap(15)),
         ("window too short", base().window(15, 2)),
         (
             "window longer than the model's",
@@ -396,6 +397,7 @@ fn invalid_options_are_rejected() {
     // The limits themselves are fine. (No valid `threads` here: it is process-wide.)
     for builder in [
         base().window(16, 7),
+        base().turn_overlap(14),
         base().window(common::TINY_MAX_TOKENS, 30),
         base().min_confidence(0.0),
         base().min_confidence(1.0),
