@@ -45,9 +45,7 @@ impl Document<'_> {
         let mut out: Vec<Vec<AddresseeChoice>> = vec![Vec::new(); quotes.len()];
         let mut start = 0;
         while start < quotes.len() {
-            let end = (start..quotes.len())
-                .find(|&j| utterance_of[j] != utterance_of[start])
-                .unwrap_or(quotes.len());
+            let end = super::utterances::extent(utterance_of, start).end;
             let speaker = speakers[start];
             let mut found: Vec<AddresseeChoice> = Vec::new();
             for q in &quotes[start..end] {

@@ -781,10 +781,7 @@ impl Document<'_> {
                 .collect();
             // Whoever the utterance addresses by name does not say it.
             let addressed_here: Vec<usize> = if self.passes.has(super::Pass::VocativeNotSpeaker) {
-                let same = |j: &usize| utterance_of[*j] == utterance_of[qi];
-                let first = (0..qi).rev().take_while(same).last().unwrap_or(qi);
-                let last = (qi + 1..quotes.len()).take_while(same).last().unwrap_or(qi);
-                (first..=last)
+                super::utterances::extent(utterance_of, qi)
                     .flat_map(|j| self.vocatives(quotes[j].span))
                     .collect()
             } else {
@@ -986,11 +983,7 @@ impl Document<'_> {
         spoke_at: &mut [Vec<usize>],
     ) {
         let pick = chosen[qi];
-        let first = (0..qi)
-            .rev()
-            .take_while(|&j| utterance_of[j] == utterance_of[qi])
-            .last()
-            .unwrap_or(qi);
+        let first = super::utterances::extent(utterance_of, qi).start;
         chosen[first..qi].fill(pick);
         if let Some(s) = pick {
             spoke_at[s].extend(first..=qi);

@@ -11,6 +11,8 @@
 //! 0.928; 8 words: 0.911 / 0.814). Most of what it joins wrongly is two
 //! lines of one speaker that PDNC counts as two quotations.
 
+use std::ops::Range;
+
 use super::turns::Turn;
 use super::QuoteDraft;
 use crate::QuoteKind;
@@ -60,6 +62,19 @@ fn words(s: &str) -> usize {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .count()
+}
+
+/// The quotations of the utterance that quotation `qi` belongs to (an
+/// utterance's segments are consecutive).
+pub(crate) fn extent(utterance_of: &[usize], qi: usize) -> Range<usize> {
+    let same = |j: &usize| utterance_of[*j] == utterance_of[qi];
+    let start = (0..qi).rev().take_while(same).last().unwrap_or(qi);
+    let end = (qi + 1..utterance_of.len())
+        .take_while(same)
+        .last()
+        .unwrap_or(qi)
+        + 1;
+    start..end
 }
 
 /// For each utterance, the quotation its speaker is decided at: the first
@@ -147,6 +162,15 @@ mod tests {
             draft(short, "Two.", QuoteKind::Direct),
         ];
         assert_eq!(utterances(short, &quotes, &[turn(0), turn(0)]), vec![0, 0]);
+    }
+
+    #[test]
+    fn an_utterance_extends_over_its_consecutive_segments() {
+        let of = [0, 0, 1, 2, 2, 2];
+        assert_eq!(extent(&of, 0), 0..2);
+        assert_eq!(extent(&of, 1), 0..2);
+        assert_eq!(extent(&of, 2), 2..3);
+        assert_eq!(extent(&of, 4), 3..6);
     }
 
     #[test]
