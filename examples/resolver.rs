@@ -9,6 +9,7 @@
 //! resolver cv     [--drafts DIR] [--corpus pdnc,news] [--without-pass P] [--without-group G]
 //!                 # cross-validation on the fixed folds of folds.json; the options ablate
 //! resolver train  [--drafts DIR] [--ranker OUT.json] [--rounds N] [--epochs N] [--lr X] [--l2 X] [--hidden N]
+//!                 [--ensemble K] [--seed S]   # (cv takes these too) K rankers averaged into one
 //! # = cargo run --release --features train --example resolver -- <command> ...
 //! ```
 //! The cache holds one JSON-lines file per set (`news-train`, `news-dev`,
@@ -37,7 +38,7 @@ use whosaid::metrics::{score, Report};
 use whosaid::resolve::ranker::FeatureGroup;
 use whosaid::resolve::ranker::{Feature, FeatureVector, SpeakerRanker, CONTEXTS, FEATURES};
 use whosaid::resolve::{resolve_with, DocumentDraft, Pass, Passes, Resolver};
-use whosaid::train::ranker::{accuracy, fit, labelled_items, FitConfig, LabelledItem};
+use whosaid::train::ranker::{accuracy, average, fit, labelled_items, FitConfig, LabelledItem};
 use whosaid::Attributor;
 
 type BoxError = Box<dyn std::error::Error>;
@@ -277,6 +278,28 @@ fn items_of(docs: &[(&GoldDoc, &DocumentDraft)], resolver: &Resolver) -> Vec<Lab
         .collect()
 }
 
+/// Fits `cfg.ensemble` rankers (seeds `cfg.seed`, `cfg.seed + 1`, …) by
+/// [`fit_rounds`] and averages them into one.
+fn fit_ensemble(
+    docs: &[(&GoldDoc, &DocumentDraft)],
+    rounds: usize,
+    cfg: FitConfig,
+    ensemble: usize,
+    passes: Passes,
+    mut report: impl FnMut(usize, &SpeakerRanker, &[LabelledItem]),
+) -> Option<SpeakerRanker> {
+    let members: Vec<SpeakerRanker> = (0..ensemble.max(1) as u64)
+        .filter_map(|k| {
+            let cfg = FitConfig {
+                seed: cfg.seed + k,
+                ..cfg
+            };
+            fit_rounds(docs, rounds, cfg, passes, &mut report)
+        })
+        .collect();
+    average(&members)
+}
+
 /// Fits the ranker in `rounds` rounds: round 0 sees the rules' earlier
 /// choices as history, each later round the previous ranker's, and every
 /// round fits on the items of all rounds so far. `report` is shown each
@@ -427,6 +450,7 @@ fn cross_validate(
     dir: &Path,
     rounds: usize,
     cfg: FitConfig,
+    ensemble: usize,
     passes: Passes,
     only: &[String],
 ) -> Result<(), BoxError> {
@@ -453,7 +477,7 @@ fn cross_validate(
                 .copied()
                 .filter(|(d, _)| !held_ids.contains(&d.id))
                 .collect();
-            let ranker = fit_rounds(&fit_on, rounds, cfg, passes, |_, _, _| {});
+            let ranker = fit_ensemble(&fit_on, rounds, cfg, ensemble, passes, |_, _, _| {});
             let rules = Resolver {
                 ranker: None,
                 passes,
@@ -572,7 +596,13 @@ fn print_conversation(reports: &[&Report]) {
 
 /// Trains the ranker on news train and the PDNC training novels (see
 /// [`fit_rounds`]), reporting ranking accuracy on the dev sets each round.
-fn train(dir: &Path, out: &Path, rounds: usize, cfg: FitConfig) -> Result<(), BoxError> {
+fn train(
+    dir: &Path,
+    out: &Path,
+    rounds: usize,
+    cfg: FitConfig,
+    ensemble: usize,
+) -> Result<(), BoxError> {
     let train_sets = [
         read_cache_warn(dir, "pdnc-train")?,
         read_cache_warn(dir, "news-train")?,
@@ -583,7 +613,7 @@ fn train(dir: &Path, out: &Path, rounds: usize, cfg: FitConfig) -> Result<(), Bo
     ];
     let fit_on: Vec<(&GoldDoc, &DocumentDraft)> = train_sets.iter().flat_map(pairs).collect();
     let mut t0 = Instant::now();
-    let ranker = fit_rounds(&fit_on, rounds, cfg, Passes::default(), |round, r, all| {
+    let ranker = fit_ensemble(&fit_on, rounds, cfg, ensemble, Passes::default(), |round, r, all| {
         eprintln!(
             "round {round}: {} train items, train accuracy {:.3} ({:.0} s)",
             all.len(),
@@ -657,6 +687,12 @@ struct Cli {
     /// Units of a hidden layer (0: linear).
     #[arg(long, default_value_t = 0)]
     hidden: usize,
+    /// Rankers fitted with seeds `--seed`, `--seed` + 1, …, averaged into one.
+    #[arg(long, default_value_t = 1)]
+    ensemble: usize,
+    /// Seed of the first ranker's initial weights and shuffling.
+    #[arg(long, default_value_t = FitConfig::default().seed)]
+    seed: u64,
     /// `eval`: drop quotations below this confidence first.
     #[arg(long, default_value_t = 0.0)]
     min_confidence: f32,
@@ -696,6 +732,7 @@ fn main() -> Result<(), BoxError> {
         lr: cli.lr.unwrap_or(defaults.lr),
         l2: cli.l2.unwrap_or(defaults.l2),
         hidden_units: cli.hidden,
+        seed: cli.seed,
         ..defaults
     };
     if let Some(g) = &cli.without_group {
@@ -713,12 +750,12 @@ fn main() -> Result<(), BoxError> {
             eval(dir, &cli.sets, r.as_ref(), cli.min_confidence)
         }
         Command::Oracle => oracle(dir, &cli.sets),
-        Command::Cv => cross_validate(dir, cli.rounds, cfg, passes, &cli.corpus),
+        Command::Cv => cross_validate(dir, cli.rounds, cfg, cli.ensemble, passes, &cli.corpus),
         Command::Train => {
             let out = cli
                 .ranker
                 .unwrap_or_else(|| PathBuf::from("runs/ranker.json"));
-            train(dir, &out, cli.rounds, cfg)
+            train(dir, &out, cli.rounds, cfg, cli.ensemble)
         }
     }
 }

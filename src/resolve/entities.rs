@@ -223,14 +223,23 @@ pub fn cluster(
         .filter(|&i| names[i].fullness() >= 2)
         .collect();
     full.sort_by_key(|&i| (std::cmp::Reverse(names[i].fullness()), names[i].span.start));
+    let family = passes.has(Pass::FamilyTitles) && !register.titled_surname_joins_full_name();
     for i in full {
         let n = &names[i];
+        // In fiction "Mrs. John Dashwood" is John Dashwood's wife: "Mrs."
+        // before a first name that is not a woman's makes another person.
+        let wife = |e: &Entity| {
+            !family
+                || first_name_gender(&n.parts[0]) == Gender::Female
+                || (n.title == Some(TitleClass::Married)) == e.titles.contains(&TitleClass::Married)
+        };
         let found = entities.iter().position(|e| {
             e.kind == EntityKind::Named
                 && e.first == n.first()
                 && e.last == n.last()
                 && compatible(e, n)
                 && gender_compatible(e.gender(), first_name_gender(&n.parts[0]))
+                && wife(e)
         });
         let id = found.unwrap_or_else(|| {
             entities.push(Entity::new(String::new(), EntityKind::Named));
@@ -302,6 +311,26 @@ pub fn cluster(
                     && gender_compatible(ent.gender(), first_name_gender(&part))
             })
             .collect();
+        // Fiction writes its women "Mrs. X", "Miss X" or by first name: a
+        // bare surname is a man of the family when there is one.
+        let cands = if passes.has(Pass::BareSurnameNamesAMan)
+            && register.bare_surname_names_a_man()
+            && first_name_gender(&part) == Gender::Unknown
+            && cands.iter().all(|&e| entities[e].last == part)
+        {
+            let men: Vec<usize> = cands
+                .iter()
+                .copied()
+                .filter(|&e| entities[e].gender() != Gender::Female)
+                .collect();
+            if men.is_empty() || men.len() == cands.len() {
+                cands
+            } else {
+                men
+            }
+        } else {
+            cands
+        };
         let id = match cands.len() {
             0 => None,
             1 => Some(cands[0]),
@@ -359,20 +388,86 @@ mod tests {
     use crate::resolve::names::{find_names, tokenize};
 
     fn clusters(text: &str) -> Vec<(String, usize)> {
+        clusters_in(text, Register::News, Passes::default())
+    }
+
+    fn clusters_in(text: &str, register: Register, passes: Passes) -> Vec<(String, usize)> {
         let toks = tokenize(text);
         let names = find_names(text, &toks);
         let flags = vec![false; names.len()];
-        let (ents, _) = cluster(
-            text,
-            &names,
-            &flags,
-            &flags,
-            Register::News,
-            Passes::default(),
-        );
+        let (ents, _) = cluster(text, &names, &flags, &flags, register, passes);
         ents.iter()
             .map(|e| (e.name.clone(), e.mentions.len()))
             .collect()
+    }
+
+    /// The entity each name of `text` joins, by the entity's first mention's surface.
+    fn joined(text: &str, register: Register, passes: Passes) -> Vec<(String, String)> {
+        let toks = tokenize(text);
+        let names = find_names(text, &toks);
+        let flags = vec![false; names.len()];
+        let (ents, assign) = cluster(text, &names, &flags, &flags, register, passes);
+        let first = |e: usize| {
+            let m = ents[e].mentions.iter().map(|m| m.span).min().unwrap();
+            text[m.start..m.end].to_string()
+        };
+        names
+            .iter()
+            .zip(assign)
+            .map(|(n, e)| (text[n.span.start..n.span.end].to_string(), first(e)))
+            .collect()
+    }
+
+    #[test]
+    fn in_fiction_mrs_before_a_mans_name_is_his_wife() {
+        let t = "Manson Mingott came in. Mrs. Manson Mingott followed him.";
+        let fiction = joined(t, Register::Fiction, Passes::default());
+        assert_eq!(
+            fiction,
+            [
+                ("Manson Mingott".to_string(), "Manson Mingott".to_string()),
+                ("Mrs. Manson Mingott".to_string(), "Mrs. Manson Mingott".to_string())
+            ]
+        );
+        // (A first name known as a man's already keeps "Mrs." away; this is for the others.)
+        // With a woman's first name it is one person; news keeps its titles as second references.
+        let t = "Clara Mingott came in. Mrs. Clara Mingott sat down.";
+        let one = joined(t, Register::Fiction, Passes::default());
+        assert!(one.iter().all(|(_, e)| e == "Clara Mingott"), "{one:?}");
+        let news = joined(
+            "Manson Mingott came in. Mrs. Manson Mingott followed him.",
+            Register::News,
+            Passes::default(),
+        );
+        let off = joined(
+            "Manson Mingott came in. Mrs. Manson Mingott followed him.",
+            Register::Fiction,
+            Passes::default().without(Pass::FamilyTitles),
+        );
+        assert!(off.iter().all(|(_, e)| e == "Manson Mingott"), "{off:?}");
+        assert!(news.iter().all(|(_, e)| e == "Manson Mingott"), "{news:?}");
+    }
+
+    #[test]
+    fn in_fiction_a_bare_surname_is_the_man_of_the_family() {
+        let t = "Newland Archer waited. Mrs. Archer talked. Mrs. Archer sighed. Archer smiled.";
+        let bare = |register, passes| {
+            let j = joined(t, register, passes);
+            j.last().unwrap().1.clone()
+        };
+        // The nearest "Archer" is Mrs. Archer; fiction writes her with her title.
+        assert_eq!(bare(Register::Fiction, Passes::default()), "Newland Archer");
+        assert_eq!(
+            bare(Register::Fiction, Passes::default().without(Pass::BareSurnameNamesAMan)),
+            "Mrs. Archer"
+        );
+        // News writes second references as title + surname: one person.
+        let news = joined(t, Register::News, Passes::default());
+        assert!(news.iter().all(|(_, e)| e == "Newland Archer"), "{news:?}");
+        // A first name is not a surname: "Marilla" stays Marilla Cuthbert.
+        let t = "Matthew Cuthbert came. Marilla Cuthbert cooked. Marilla laughed.";
+        let j = joined(t, Register::Fiction, Passes::default());
+        assert_eq!(j.last().unwrap().1, "Marilla Cuthbert", "{j:?}");
     }
 
     #[test]

@@ -101,6 +101,34 @@ impl Default for FitConfig {
     }
 }
 
+/// The ensemble of `members` as one ranker whose score is the mean of
+/// theirs: linear weights and null scores averaged, hidden units side by
+/// side with their output weights divided by the number of members.
+/// `None` when `members` is empty.
+pub fn average(members: &[SpeakerRanker]) -> Option<SpeakerRanker> {
+    let first = members.first()?;
+    let k = members.len() as f32;
+    let mut r = first.clone();
+    for (c, row) in r.weights.iter_mut().enumerate() {
+        for (f, w) in row.iter_mut().enumerate() {
+            *w = members.iter().map(|m| m.weights[c][f]).sum::<f32>() / k;
+        }
+    }
+    for (c, n) in r.null.iter_mut().enumerate() {
+        *n = members.iter().map(|m| m.null[c]).sum::<f32>() / k;
+    }
+    let hidden: Vec<&HiddenLayer> = members.iter().filter_map(|m| m.hidden.as_ref()).collect();
+    r.hidden = (!hidden.is_empty()).then(|| HiddenLayer {
+        w: hidden.iter().flat_map(|h| h.w.iter().cloned()).collect(),
+        b: hidden.iter().flat_map(|h| h.b.iter().copied()).collect(),
+        out: hidden
+            .iter()
+            .flat_map(|h| h.out.iter().map(|o| o / k))
+            .collect(),
+    });
+    Some(r)
+}
+
 /// Fits a ranker to `items`, starting from `init` (or the rules' ranker).
 /// Each item's loss is `-log` of the softmax mass on its right options.
 pub fn fit(items: &[LabelledItem], init: Option<&SpeakerRanker>, cfg: FitConfig) -> SpeakerRanker {
@@ -392,5 +420,31 @@ mod tests {
             "{}",
             accuracy(&items, &hidden)
         );
+    }
+
+    #[test]
+    fn an_average_scores_the_mean_of_its_members() {
+        let cfg = |seed| FitConfig {
+            hidden_units: 4,
+            seed,
+            ..FitConfig::default()
+        };
+        let a = fit(&items(60), None, cfg(1));
+        let b = fit(&items(60), None, cfg(2));
+        let linear = fit(&items(60), None, FitConfig::default());
+        assert_ne!(a, b);
+        let avg = average(&[a.clone(), b.clone(), linear.clone()]).unwrap();
+        assert_eq!(avg.hidden.as_ref().map(|h| h.b.len()), Some(8));
+        for it in items(6) {
+            for f in &it.item.features {
+                let want = (a.score(1, f) + b.score(1, f) + linear.score(1, f)) / 3.0;
+                assert!((avg.score(1, f) - want).abs() < 1e-4);
+            }
+            for c in 0..CONTEXTS.len() {
+                let want = (a.null[c] + b.null[c] + linear.null[c]) / 3.0;
+                assert!((avg.null[c] - want).abs() < 1e-6);
+            }
+        }
+        assert_eq!(average(&[]), None);
     }
 }
