@@ -9,7 +9,8 @@
 //! resolver cv     [--drafts DIR] [--corpus pdnc,news] [--without-pass P] [--without-group G]
 //!                 # cross-validation on the fixed folds of folds.json; the options ablate
 //! resolver train  [--drafts DIR] [--ranker OUT.json] [--rounds N] [--epochs N] [--lr X] [--l2 X] [--hidden N]
-//!                 [--ensemble K] [--seed S]   # (cv takes these too) K rankers averaged into one
+//!                 [--ensemble K] [--seed S] [--no-links]   # (cv takes these too) K rankers averaged
+//!                 # into one; --no-links: the rule, not learned links, groups interrupted quotations
 //! # = cargo run --release --features train --example resolver -- <command> ...
 //! ```
 //! The cache holds one JSON-lines file per set (`news-train`, `news-dev`,
@@ -35,9 +36,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use whosaid::api::attributor::draft_with;
 use whosaid::corpus::{data_dir, news, pdnc, GoldDoc, PredDoc};
 use whosaid::metrics::{score, Report};
+use whosaid::resolve::links::LinkModel;
 use whosaid::resolve::ranker::FeatureGroup;
 use whosaid::resolve::ranker::{Feature, FeatureVector, SpeakerRanker, CONTEXTS, FEATURES};
 use whosaid::resolve::{resolve_with, DocumentDraft, Pass, Passes, Resolver};
+use whosaid::train::links::{
+    fit_links, labelled_links, link_accuracy, LabelledLink, LinkFitConfig,
+};
 use whosaid::train::ranker::{accuracy, average, fit, labelled_items, FitConfig, LabelledItem};
 use whosaid::Attributor;
 
@@ -278,52 +283,79 @@ fn items_of(docs: &[(&GoldDoc, &DocumentDraft)], resolver: &Resolver) -> Vec<Lab
         .collect()
 }
 
-/// Fits `cfg.ensemble` rankers (seeds `cfg.seed`, `cfg.seed + 1`, …) by
-/// [`fit_rounds`] and averages them into one.
+/// Fits the utterance links (when `links`), then `ensemble` rankers (seeds
+/// `cfg.seed`, `cfg.seed + 1`, …) by [`fit_rounds`] over the utterances
+/// they make, averaged into one ranker that carries the links.
 fn fit_ensemble(
     docs: &[(&GoldDoc, &DocumentDraft)],
     rounds: usize,
     cfg: FitConfig,
     ensemble: usize,
+    links: bool,
     passes: Passes,
     mut report: impl FnMut(usize, &SpeakerRanker, &[LabelledItem]),
 ) -> Option<SpeakerRanker> {
+    let base = SpeakerRanker {
+        utterance_links: links.then(|| fit_utterance_links(docs, passes)),
+        ..SpeakerRanker::default()
+    };
     let members: Vec<SpeakerRanker> = (0..ensemble.max(1) as u64)
         .filter_map(|k| {
             let cfg = FitConfig {
                 seed: cfg.seed + k,
                 ..cfg
             };
-            fit_rounds(docs, rounds, cfg, passes, &mut report)
+            fit_rounds(docs, rounds, cfg, passes, &base, &mut report)
         })
         .collect();
     average(&members)
 }
 
-/// Fits the ranker in `rounds` rounds: round 0 sees the rules' earlier
-/// choices as history, each later round the previous ranker's, and every
-/// round fits on the items of all rounds so far. `report` is shown each
-/// round's ranker and items.
+/// The utterance-link model fitted on `docs` (those with `quote_id`s).
+fn fit_utterance_links(docs: &[(&GoldDoc, &DocumentDraft)], passes: Passes) -> LinkModel {
+    let resolver = Resolver {
+        ranker: None,
+        passes,
+    };
+    let links: Vec<LabelledLink> = docs
+        .iter()
+        .flat_map(|(d, dr)| labelled_links(d, dr, &resolver))
+        .collect();
+    let model = fit_links(&links, LinkFitConfig::default());
+    eprintln!(
+        "utterance links: {} candidate pairs, {:.3} answered rightly",
+        links.len(),
+        link_accuracy(&links, &model)
+    );
+    model
+}
+
+/// Fits the ranker in `rounds` rounds from `base` (the rules' ranker, maybe
+/// with utterance links): round 0 sees the rules' earlier choices as
+/// history, each later round the previous ranker's, and every round fits on
+/// the items of all rounds so far. `report` is shown each round's ranker
+/// and items.
 fn fit_rounds(
     docs: &[(&GoldDoc, &DocumentDraft)],
     rounds: usize,
     cfg: FitConfig,
     passes: Passes,
+    base: &SpeakerRanker,
     mut report: impl FnMut(usize, &SpeakerRanker, &[LabelledItem]),
 ) -> Option<SpeakerRanker> {
-    let mut ranker: Option<SpeakerRanker> = None;
+    let mut ranker = base.clone();
     let mut all: Vec<LabelledItem> = Vec::new();
     for round in 0..rounds {
         let resolver = Resolver {
-            ranker: ranker.as_ref(),
+            ranker: Some(&ranker),
             passes,
         };
         all.extend(items_of(docs, &resolver));
-        let r = fit(&all, ranker.as_ref(), cfg);
+        let r = fit(&all, Some(&ranker), cfg);
         report(round, &r, &all);
-        ranker = Some(r);
+        ranker = r;
     }
-    ranker
+    (rounds > 0).then_some(ranker)
 }
 
 /// Per set: how many matched quotations have a right option among the
@@ -451,6 +483,7 @@ fn cross_validate(
     rounds: usize,
     cfg: FitConfig,
     ensemble: usize,
+    links: bool,
     passes: Passes,
     only: &[String],
 ) -> Result<(), BoxError> {
@@ -477,7 +510,7 @@ fn cross_validate(
                 .copied()
                 .filter(|(d, _)| !held_ids.contains(&d.id))
                 .collect();
-            let ranker = fit_ensemble(&fit_on, rounds, cfg, ensemble, passes, |_, _, _| {});
+            let ranker = fit_ensemble(&fit_on, rounds, cfg, ensemble, links, passes, |_, _, _| {});
             let rules = Resolver {
                 ranker: None,
                 passes,
@@ -602,6 +635,7 @@ fn train(
     rounds: usize,
     cfg: FitConfig,
     ensemble: usize,
+    links: bool,
 ) -> Result<(), BoxError> {
     let train_sets = [
         read_cache_warn(dir, "pdnc-train")?,
@@ -613,27 +647,35 @@ fn train(
     ];
     let fit_on: Vec<(&GoldDoc, &DocumentDraft)> = train_sets.iter().flat_map(pairs).collect();
     let mut t0 = Instant::now();
-    let ranker = fit_ensemble(&fit_on, rounds, cfg, ensemble, Passes::default(), |round, r, all| {
-        eprintln!(
-            "round {round}: {} train items, train accuracy {:.3} ({:.0} s)",
-            all.len(),
-            accuracy(all, r),
-            t0.elapsed().as_secs_f64()
-        );
-        for (set, cached) in &dev_sets {
-            let resolver = Resolver {
-                ranker: Some(r),
-                passes: Passes::default(),
-            };
-            let dev = items_of(&pairs(cached).collect::<Vec<_>>(), &resolver);
+    let ranker = fit_ensemble(
+        &fit_on,
+        rounds,
+        cfg,
+        ensemble,
+        links,
+        Passes::default(),
+        |round, r, all| {
             eprintln!(
-                "  {set}: ranking accuracy {:.3} on {} items",
-                accuracy(&dev, r),
-                dev.len()
+                "round {round}: {} train items, train accuracy {:.3} ({:.0} s)",
+                all.len(),
+                accuracy(all, r),
+                t0.elapsed().as_secs_f64()
             );
-        }
-        t0 = Instant::now();
-    });
+            for (set, cached) in &dev_sets {
+                let resolver = Resolver {
+                    ranker: Some(r),
+                    passes: Passes::default(),
+                };
+                let dev = items_of(&pairs(cached).collect::<Vec<_>>(), &resolver);
+                eprintln!(
+                    "  {set}: ranking accuracy {:.3} on {} items",
+                    accuracy(&dev, r),
+                    dev.len()
+                );
+            }
+            t0 = Instant::now();
+        },
+    );
     let r = ranker.ok_or("no rounds")?;
     for (c, w) in CONTEXTS.iter().zip(&r.weights) {
         let top: Vec<String> = FEATURES
@@ -690,6 +732,9 @@ struct Cli {
     /// Rankers fitted with seeds `--seed`, `--seed` + 1, …, averaged into one.
     #[arg(long, default_value_t = 1)]
     ensemble: usize,
+    /// `cv`/`train`: no learned utterance links (the rule groups segments).
+    #[arg(long)]
+    no_links: bool,
     /// Seed of the first ranker's initial weights and shuffling.
     #[arg(long, default_value_t = FitConfig::default().seed)]
     seed: u64,
@@ -750,12 +795,20 @@ fn main() -> Result<(), BoxError> {
             eval(dir, &cli.sets, r.as_ref(), cli.min_confidence)
         }
         Command::Oracle => oracle(dir, &cli.sets),
-        Command::Cv => cross_validate(dir, cli.rounds, cfg, cli.ensemble, passes, &cli.corpus),
+        Command::Cv => cross_validate(
+            dir,
+            cli.rounds,
+            cfg,
+            cli.ensemble,
+            !cli.no_links,
+            passes,
+            &cli.corpus,
+        ),
         Command::Train => {
             let out = cli
                 .ranker
                 .unwrap_or_else(|| PathBuf::from("runs/ranker.json"));
-            train(dir, &out, cli.rounds, cfg, cli.ensemble)
+            train(dir, &out, cli.rounds, cfg, cli.ensemble, !cli.no_links)
         }
     }
 }

@@ -402,4 +402,30 @@ fn corrupt_or_mismatched_ranker() {
         .iter()
         .all(|w| w.len() == lr.features.len() && w[col] == 0.0));
     assert_eq!(lr.weights, SpeakerRanker::default().weights);
+    // Utterance links of another version, or not finite.
+    use whosaid::resolve::links::{LinkModel, LINK_INPUTS, NUM_LINK_INPUTS};
+    let links = LinkModel {
+        inputs: LINK_INPUTS.iter().map(|s| s.to_string()).collect(),
+        weights: vec![0.5; NUM_LINK_INPUTS],
+        bias: -1.0,
+    };
+    let with = |l: LinkModel| SpeakerRanker {
+        utterance_links: Some(l),
+        ..SpeakerRanker::default()
+    };
+    with(links.clone()).save(dir.file("ranker.json")).unwrap();
+    let a = Attributor::from_dir(dir.path()).expect("links load");
+    assert_eq!(
+        a.ranker().and_then(|r| r.utterance_links.clone()),
+        Some(links.clone())
+    );
+    let mut renamed = links.clone();
+    renamed.inputs[0] = "something_else".into();
+    with(renamed).save(dir.file("ranker.json")).unwrap();
+    let e = load(dir.path());
+    assert!(e.to_string().contains("utterance links"), "{e}");
+    let mut short = links;
+    short.weights.pop();
+    with(short).save(dir.file("ranker.json")).unwrap();
+    assert!(matches!(load(dir.path()), Error::Config(_)));
 }

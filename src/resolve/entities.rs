@@ -426,7 +426,10 @@ mod tests {
             fiction,
             [
                 ("Manson Mingott".to_string(), "Manson Mingott".to_string()),
-                ("Mrs. Manson Mingott".to_string(), "Mrs. Manson Mingott".to_string())
+                (
+                    "Mrs. Manson Mingott".to_string(),
+                    "Mrs. Manson Mingott".to_string()
+                )
             ]
         );
         // (A first name known as a man's already keeps "Mrs." away; this is for the others.)
@@ -458,7 +461,10 @@ mod tests {
         // The nearest "Archer" is Mrs. Archer; fiction writes her with her title.
         assert_eq!(bare(Register::Fiction, Passes::default()), "Newland Archer");
         assert_eq!(
-            bare(Register::Fiction, Passes::default().without(Pass::BareSurnameNamesAMan)),
+            bare(
+                Register::Fiction,
+                Passes::default().without(Pass::BareSurnameNamesAMan)
+            ),
             "Mrs. Archer"
         );
         // News writes second references as title + surname: one person.

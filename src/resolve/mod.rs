@@ -9,7 +9,9 @@
 //! 4. [`turns`] gives quotations without a mention the speaker of the surrounding turn;
 //! 5. a first-person narrator takes the name the others address them by, and
 //!    fiction names characters by the narration's most frequent name form;
-//! 6. given a [`SpeakerRanker`], the learned [`ranker`] re-scores every
+//! 6. segments of one quotation interrupted by narration are one utterance
+//!    (the learned [`links`] when the ranker carries them, else a rule);
+//! 7. given a [`SpeakerRanker`], the learned [`ranker`] re-scores every
 //!    quotation's candidate speakers, left to right, with the rules' choice
 //!    as one of its features.
 
@@ -17,6 +19,7 @@ pub(crate) mod addressees;
 pub mod antecedents;
 pub mod entities;
 pub(crate) mod lexicon;
+pub mod links;
 pub mod names;
 pub mod ranker;
 pub mod register;
@@ -208,7 +211,8 @@ impl Resolver<'_> {
             self.passes,
         );
         let utterance_of = if self.passes.has(Pass::Utterances) {
-            utterances::utterances(text, &draft.quotes, &doc.turns)
+            let links = self.ranker.and_then(|r| r.utterance_links.as_ref());
+            utterances::utterances(text, &draft.quotes, &doc.turns, links)
         } else {
             (0..draft.quotes.len()).collect()
         };
@@ -239,6 +243,32 @@ impl Resolver<'_> {
             addressees,
         };
         (doc, decision, items)
+    }
+
+    /// The candidate utterance links of a document (for training a
+    /// [`links::LinkModel`]): for every two consecutive quotations that
+    /// could be one utterance, the first one's index and the pair's features.
+    pub fn link_candidates(
+        &self,
+        text: &str,
+        draft: &DocumentDraft,
+    ) -> Vec<(usize, links::LinkFeatures)> {
+        let mut draft = draft.clone();
+        self.sanitize(&mut draft);
+        let (doc, _) = Document::resolved(
+            text,
+            &draft.paragraphs,
+            &draft.quotes,
+            &draft.mentions,
+            self.passes,
+        );
+        (1..draft.quotes.len())
+            .filter_map(|i| {
+                let pair = (&doc.turns[i - 1], &doc.turns[i]);
+                links::LinkFeatures::of(text, &draft.quotes[i - 1], &draft.quotes[i], pair)
+                    .map(|f| (i - 1, f))
+            })
+            .collect()
     }
 
     /// A quotation's speaker is never named by a word of the quotation

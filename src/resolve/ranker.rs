@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::antecedents::{self, MentionClass, Pronoun};
 use super::entities::{Animacy, EntityKind};
 use super::lexicon::{lexicon, WordList};
+use super::links::{LinkModel, NUM_LINK_INPUTS};
 use super::names::Gender;
 use super::turns::Turn;
 use super::{Document, QuoteDraft};
@@ -399,6 +400,11 @@ pub struct SpeakerRanker {
     /// The hidden layer, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<HiddenLayer>,
+    /// The learned decision of which consecutive segments are one
+    /// utterance (made before the speakers, which are decided once per
+    /// utterance); without it, the rule of `utterances` decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utterance_links: Option<LinkModel>,
 }
 
 /// A hidden layer of rectified units over the features and the one-hot
@@ -463,6 +469,7 @@ impl Default for SpeakerRanker {
             weights: w,
             null: vec![0.5; CONTEXTS.len()],
             hidden: None,
+            utterance_links: None,
         }
     }
 }
@@ -530,6 +537,12 @@ impl SpeakerRanker {
                 path.display(),
                 CONTEXTS.len(),
                 NUM_FEATURES
+            )));
+        }
+        if r.utterance_links.as_ref().is_some_and(|l| !l.valid()) {
+            return Err(Error::Config(format!(
+                "{}: the utterance links must name this version's {NUM_LINK_INPUTS} inputs with finite weights",
+                path.display()
             )));
         }
         if r.hidden.as_ref().is_some_and(|h| !h.valid()) {

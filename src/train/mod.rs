@@ -3,6 +3,7 @@
 
 pub mod augment;
 pub mod data;
+pub mod links;
 pub mod ranker;
 pub mod trainer;
 

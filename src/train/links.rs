@@ -1,0 +1,152 @@
+//! Fitting the utterance-link model ([`LinkModel`]) on gold documents whose
+//! quotations carry `quote_id`s (PDNC): every candidate pair of consecutive
+//! predicted quotations is labelled by whether it matches two consecutive
+//! gold quotations of one utterance, and a logistic model is fitted by
+//! full-batch gradient descent with an L2 penalty (deterministic).
+
+use crate::corpus::GoldDoc;
+use crate::metrics::match_spans;
+use crate::resolve::links::{LinkFeatures, LinkModel, LINK_INPUTS, NUM_LINK_INPUTS};
+use crate::resolve::{DocumentDraft, Resolver};
+
+/// A candidate pair with its gold answer.
+#[derive(Debug, Clone, Copy)]
+pub struct LabelledLink {
+    /// The pair's features.
+    pub features: LinkFeatures,
+    /// True when the two are consecutive segments of one gold utterance.
+    pub joined: bool,
+}
+
+/// The labelled candidate pairs of one document; none when its gold has no
+/// `quote_id`s (news).
+pub fn labelled_links(
+    gold: &GoldDoc,
+    draft: &DocumentDraft,
+    resolver: &Resolver,
+) -> Vec<LabelledLink> {
+    if !gold.quotes.iter().any(|q| q.quote_id.is_some()) {
+        return Vec::new();
+    }
+    let gold_spans: Vec<_> = gold.quotes.iter().map(|q| q.span).collect();
+    let pred_spans: Vec<_> = draft.quotes.iter().map(|q| q.span).collect();
+    let mut gold_of = vec![None; pred_spans.len()];
+    for (g, p) in match_spans(&gold_spans, &pred_spans) {
+        gold_of[p] = Some(g);
+    }
+    let one_utterance = |g: usize| {
+        let (a, b) = (&gold.quotes[g], gold.quotes.get(g + 1));
+        a.quote_id.is_some() && b.is_some_and(|b| b.quote_id == a.quote_id)
+    };
+    resolver
+        .link_candidates(&gold.text, draft)
+        .into_iter()
+        .map(|(i, features)| LabelledLink {
+            features,
+            joined: match (gold_of[i], gold_of.get(i + 1).copied().flatten()) {
+                (Some(a), Some(b)) => b == a + 1 && one_utterance(a),
+                _ => false,
+            },
+        })
+        .collect()
+}
+
+/// Settings for [`fit_links`].
+#[derive(Debug, Clone, Copy)]
+pub struct LinkFitConfig {
+    /// Gradient steps over the whole set.
+    pub steps: usize,
+    /// Step size.
+    pub lr: f32,
+    /// L2 penalty on the weights (not the bias).
+    pub l2: f32,
+}
+
+impl Default for LinkFitConfig {
+    fn default() -> Self {
+        LinkFitConfig {
+            steps: 300,
+            lr: 2.0,
+            l2: 1e-3,
+        }
+    }
+}
+
+/// Fits the logistic link model to `links` (mean log-loss plus L2).
+pub fn fit_links(links: &[LabelledLink], cfg: LinkFitConfig) -> LinkModel {
+    let rows: Vec<([f32; NUM_LINK_INPUTS], f32)> = links
+        .iter()
+        .map(|l| (l.features.values(), f32::from(u8::from(l.joined))))
+        .collect();
+    let mut w = [0f32; NUM_LINK_INPUTS];
+    let mut bias = 0f32;
+    let n = rows.len().max(1) as f32;
+    for _ in 0..cfg.steps {
+        let mut gw = [0f32; NUM_LINK_INPUTS];
+        let mut gb = 0f32;
+        for (x, y) in &rows {
+            let z = bias + w.iter().zip(x).map(|(a, b)| a * b).sum::<f32>();
+            let err = 1.0 / (1.0 + (-z).exp()) - y;
+            for (g, xi) in gw.iter_mut().zip(x) {
+                *g += err * xi;
+            }
+            gb += err;
+        }
+        for (wi, g) in w.iter_mut().zip(gw) {
+            *wi -= cfg.lr * (g / n + cfg.l2 * *wi);
+        }
+        bias -= cfg.lr * gb / n;
+    }
+    LinkModel {
+        inputs: LINK_INPUTS.iter().map(|s| s.to_string()).collect(),
+        weights: w.to_vec(),
+        bias,
+    }
+}
+
+/// Share of `links` the model answers rightly.
+pub fn link_accuracy(links: &[LabelledLink], model: &LinkModel) -> f64 {
+    let right = links
+        .iter()
+        .filter(|l| model.joins(&l.features) == l.joined)
+        .count();
+    right as f64 / links.len().max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::links::Ending;
+
+    fn pair(comma: bool, words: usize) -> LinkFeatures {
+        LinkFeatures {
+            narration_words: words,
+            first_ends: if comma { Ending::Comma } else { Ending::Period },
+            second_starts_lowercase: false,
+            narration_ends_sentence: !comma,
+            narration_leads_in: false,
+            tag_between: comma,
+            second_tagged_after: false,
+            mentions_differ: false,
+            narration_starts_lowercase: comma,
+            no_narration: false,
+            speech_verb_between: comma,
+        }
+    }
+
+    #[test]
+    fn fit_learns_that_a_tagged_comma_joins_and_a_sentence_parts() {
+        // Joined pairs: a comma and a tag; parted: a full sentence between.
+        let links: Vec<LabelledLink> = (0..200)
+            .map(|i| LabelledLink {
+                features: pair(i % 2 == 0, 2 + i % 7),
+                joined: i % 2 == 0,
+            })
+            .collect();
+        let m = fit_links(&links, LinkFitConfig::default());
+        assert!(m.valid());
+        assert_eq!(link_accuracy(&links, &m), 1.0);
+        assert!(m.joins(&pair(true, 3)) && !m.joins(&pair(false, 3)));
+        assert_eq!(link_accuracy(&[], &m), 0.0);
+    }
+}
