@@ -10,7 +10,8 @@
 //!                 # cross-validation on the fixed folds of folds.json; the options ablate
 //! resolver train  [--drafts DIR] [--ranker OUT.json] [--rounds N] [--epochs N] [--lr X] [--l2 X] [--hidden N]
 //!                 [--ensemble K] [--seed S] [--no-links]   # (cv takes these too) K rankers averaged
-//!                 # into one; --no-links: the rule, not learned links, groups interrupted quotations
+//!                 # into one; --no-links: the rule, not learned links, groups interrupted quotations;
+//!                 # --no-addressee-model: the rules, not a learned model, name addressees
 //! # = cargo run --release --features train --example resolver -- <command> ...
 //! ```
 //! The cache holds one JSON-lines file per set (`news-train`, `news-dev`,
@@ -36,13 +37,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use whosaid::api::attributor::draft_with;
 use whosaid::corpus::{data_dir, news, pdnc, GoldDoc, PredDoc};
 use whosaid::metrics::{score, Report};
+use whosaid::resolve::addressee_model::AddresseeModel;
 use whosaid::resolve::links::LinkModel;
 use whosaid::resolve::ranker::FeatureGroup;
 use whosaid::resolve::ranker::{Feature, FeatureVector, SpeakerRanker, CONTEXTS, FEATURES};
 use whosaid::resolve::{resolve_with, DocumentDraft, Pass, Passes, Resolver};
-use whosaid::train::links::{
-    fit_links, labelled_links, link_accuracy, LabelledLink, LinkFitConfig,
-};
+use whosaid::train::addressees::{fit_addressees, labelled_addressees, LabelledAddressee};
+use whosaid::train::links::{fit_links, labelled_links, link_accuracy, LabelledLink};
+use whosaid::train::logistic::LogisticConfig;
 use whosaid::train::ranker::{accuracy, average, fit, labelled_items, FitConfig, LabelledItem};
 use whosaid::Attributor;
 
@@ -283,18 +285,40 @@ fn items_of(docs: &[(&GoldDoc, &DocumentDraft)], resolver: &Resolver) -> Vec<Lab
         .collect()
 }
 
+/// How the resolver's learned parts are fitted (the command line's
+/// `--rounds`, `--epochs`, …, `--ensemble`, `--no-links`,
+/// `--no-addressee-model`).
+#[derive(Debug, Clone, Copy)]
+struct Fitting {
+    /// Rounds of [`fit_rounds`].
+    rounds: usize,
+    /// The speaker ranker's settings.
+    cfg: FitConfig,
+    /// Rankers of consecutive seeds averaged into one.
+    ensemble: usize,
+    /// Fit utterance links (else the rule groups segments).
+    links: bool,
+    /// Fit an addressee model (else the rules name addressees).
+    addressees: bool,
+}
+
 /// Fits the utterance links (when `links`), then `ensemble` rankers (seeds
 /// `cfg.seed`, `cfg.seed + 1`, …) by [`fit_rounds`] over the utterances
-/// they make, averaged into one ranker that carries the links.
+/// they make, averaged into one ranker that carries the links, then (when
+/// `addressees`) the addressee model over that ranker's speakers.
 fn fit_ensemble(
     docs: &[(&GoldDoc, &DocumentDraft)],
-    rounds: usize,
-    cfg: FitConfig,
-    ensemble: usize,
-    links: bool,
+    fitting: &Fitting,
     passes: Passes,
     mut report: impl FnMut(usize, &SpeakerRanker, &[LabelledItem]),
 ) -> Option<SpeakerRanker> {
+    let Fitting {
+        rounds,
+        cfg,
+        ensemble,
+        links,
+        addressees,
+    } = *fitting;
     let base = SpeakerRanker {
         utterance_links: links.then(|| fit_utterance_links(docs, passes)),
         ..SpeakerRanker::default()
@@ -308,7 +332,39 @@ fn fit_ensemble(
             fit_rounds(docs, rounds, cfg, passes, &base, &mut report)
         })
         .collect();
-    average(&members)
+    let mut ranker = average(&members)?;
+    if addressees {
+        ranker.addressee_model = Some(fit_addressee_model(docs, passes, &ranker));
+    }
+    Some(ranker)
+}
+
+/// The addressee model fitted on `docs` (those whose gold lists
+/// addressees), `ranker` deciding their speakers and utterances.
+fn fit_addressee_model(
+    docs: &[(&GoldDoc, &DocumentDraft)],
+    passes: Passes,
+    ranker: &SpeakerRanker,
+) -> AddresseeModel {
+    let resolver = Resolver {
+        ranker: Some(ranker),
+        passes,
+    };
+    let cands: Vec<LabelledAddressee> = docs
+        .iter()
+        .flat_map(|(d, dr)| labelled_addressees(d, dr, &resolver))
+        .collect();
+    let model = fit_addressees(&cands, LogisticConfig::default());
+    let right = cands
+        .iter()
+        .filter(|c| model.keeps(&c.features) == c.addressed)
+        .count();
+    eprintln!(
+        "addressees: {} candidates, {:.3} answered rightly",
+        cands.len(),
+        right as f64 / cands.len().max(1) as f64
+    );
+    model
 }
 
 /// The utterance-link model fitted on `docs` (those with `quote_id`s).
@@ -321,7 +377,7 @@ fn fit_utterance_links(docs: &[(&GoldDoc, &DocumentDraft)], passes: Passes) -> L
         .iter()
         .flat_map(|(d, dr)| labelled_links(d, dr, &resolver))
         .collect();
-    let model = fit_links(&links, LinkFitConfig::default());
+    let model = fit_links(&links, LogisticConfig::default());
     eprintln!(
         "utterance links: {} candidate pairs, {:.3} answered rightly",
         links.len(),
@@ -480,10 +536,7 @@ fn score_with(held: &[(&GoldDoc, &DocumentDraft)], resolver: &Resolver) -> Repor
 /// all novels). Prints every fold and the mean, overall and per quote type.
 fn cross_validate(
     dir: &Path,
-    rounds: usize,
-    cfg: FitConfig,
-    ensemble: usize,
-    links: bool,
+    fitting: &Fitting,
     passes: Passes,
     only: &[String],
 ) -> Result<(), BoxError> {
@@ -510,7 +563,7 @@ fn cross_validate(
                 .copied()
                 .filter(|(d, _)| !held_ids.contains(&d.id))
                 .collect();
-            let ranker = fit_ensemble(&fit_on, rounds, cfg, ensemble, links, passes, |_, _, _| {});
+            let ranker = fit_ensemble(&fit_on, fitting, passes, |_, _, _| {});
             let rules = Resolver {
                 ranker: None,
                 passes,
@@ -629,14 +682,7 @@ fn print_conversation(reports: &[&Report]) {
 
 /// Trains the ranker on news train and the PDNC training novels (see
 /// [`fit_rounds`]), reporting ranking accuracy on the dev sets each round.
-fn train(
-    dir: &Path,
-    out: &Path,
-    rounds: usize,
-    cfg: FitConfig,
-    ensemble: usize,
-    links: bool,
-) -> Result<(), BoxError> {
+fn train(dir: &Path, out: &Path, fitting: &Fitting) -> Result<(), BoxError> {
     let train_sets = [
         read_cache_warn(dir, "pdnc-train")?,
         read_cache_warn(dir, "news-train")?,
@@ -647,35 +693,27 @@ fn train(
     ];
     let fit_on: Vec<(&GoldDoc, &DocumentDraft)> = train_sets.iter().flat_map(pairs).collect();
     let mut t0 = Instant::now();
-    let ranker = fit_ensemble(
-        &fit_on,
-        rounds,
-        cfg,
-        ensemble,
-        links,
-        Passes::default(),
-        |round, r, all| {
+    let ranker = fit_ensemble(&fit_on, fitting, Passes::default(), |round, r, all| {
+        eprintln!(
+            "round {round}: {} train items, train accuracy {:.3} ({:.0} s)",
+            all.len(),
+            accuracy(all, r),
+            t0.elapsed().as_secs_f64()
+        );
+        for (set, cached) in &dev_sets {
+            let resolver = Resolver {
+                ranker: Some(r),
+                passes: Passes::default(),
+            };
+            let dev = items_of(&pairs(cached).collect::<Vec<_>>(), &resolver);
             eprintln!(
-                "round {round}: {} train items, train accuracy {:.3} ({:.0} s)",
-                all.len(),
-                accuracy(all, r),
-                t0.elapsed().as_secs_f64()
+                "  {set}: ranking accuracy {:.3} on {} items",
+                accuracy(&dev, r),
+                dev.len()
             );
-            for (set, cached) in &dev_sets {
-                let resolver = Resolver {
-                    ranker: Some(r),
-                    passes: Passes::default(),
-                };
-                let dev = items_of(&pairs(cached).collect::<Vec<_>>(), &resolver);
-                eprintln!(
-                    "  {set}: ranking accuracy {:.3} on {} items",
-                    accuracy(&dev, r),
-                    dev.len()
-                );
-            }
-            t0 = Instant::now();
-        },
-    );
+        }
+        t0 = Instant::now();
+    });
     let r = ranker.ok_or("no rounds")?;
     for (c, w) in CONTEXTS.iter().zip(&r.weights) {
         let top: Vec<String> = FEATURES
@@ -735,6 +773,9 @@ struct Cli {
     /// `cv`/`train`: no learned utterance links (the rule groups segments).
     #[arg(long)]
     no_links: bool,
+    /// `cv`/`train`: no learned addressee model (the rules name addressees).
+    #[arg(long)]
+    no_addressee_model: bool,
     /// Seed of the first ranker's initial weights and shuffling.
     #[arg(long, default_value_t = FitConfig::default().seed)]
     seed: u64,
@@ -745,7 +786,8 @@ struct Cli {
     #[arg(long, value_delimiter = ',')]
     corpus: Vec<String>,
     /// `cv`/`train`: switch a pass off (narrator-naming, naming-by-usage, headline-lead,
-    /// family-titles, narration-names-only, headings-hold-no-names, utterances).
+    /// family-titles, narration-names-only, headings-hold-no-names, utterances,
+    /// vocative-not-speaker, bare-surname-names-a-man).
     #[arg(long)]
     without_pass: Vec<String>,
     /// `cv`/`train`: leave a feature group out (rules, mention, turns, addressing,
@@ -787,6 +829,13 @@ fn main() -> Result<(), BoxError> {
     for p in &cli.without_pass {
         passes = passes.without(Pass::parse(p).ok_or(format!("unknown pass {p}"))?);
     }
+    let fitting = Fitting {
+        rounds: cli.rounds,
+        cfg,
+        ensemble: cli.ensemble,
+        links: !cli.no_links,
+        addressees: !cli.no_addressee_model,
+    };
     let dir = &cli.drafts;
     match cli.command {
         Command::Cache => cache(dir, cli.model, &cli.sets),
@@ -795,20 +844,12 @@ fn main() -> Result<(), BoxError> {
             eval(dir, &cli.sets, r.as_ref(), cli.min_confidence)
         }
         Command::Oracle => oracle(dir, &cli.sets),
-        Command::Cv => cross_validate(
-            dir,
-            cli.rounds,
-            cfg,
-            cli.ensemble,
-            !cli.no_links,
-            passes,
-            &cli.corpus,
-        ),
+        Command::Cv => cross_validate(dir, &fitting, passes, &cli.corpus),
         Command::Train => {
             let out = cli
                 .ranker
                 .unwrap_or_else(|| PathBuf::from("runs/ranker.json"));
-            train(dir, &out, cli.rounds, cfg, cli.ensemble, !cli.no_links)
+            train(dir, &out, &fitting)
         }
     }
 }

@@ -428,4 +428,19 @@ fn corrupt_or_mismatched_ranker() {
     short.weights.pop();
     with(short).save(dir.file("ranker.json")).unwrap();
     assert!(matches!(load(dir.path()), Error::Config(_)));
+    // An addressee model of another version (one input short).
+    use whosaid::resolve::addressee_model::{AddresseeModel, ADDRESSEE_INPUTS};
+    let model = AddresseeModel {
+        inputs: ADDRESSEE_INPUTS.iter().map(|s| s.to_string()).collect(),
+        weights: vec![0.5; ADDRESSEE_INPUTS.len() - 1],
+        bias: 0.0,
+    };
+    SpeakerRanker {
+        addressee_model: Some(model),
+        ..SpeakerRanker::default()
+    }
+    .save(dir.file("ranker.json"))
+    .unwrap();
+    let e = load(dir.path());
+    assert!(e.to_string().contains("addressee model"), "{e}");
 }

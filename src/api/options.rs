@@ -26,8 +26,9 @@ pub struct Options {
     pub precision: Precision,
     /// Quotations below this confidence are dropped.
     pub min_confidence: f32,
-    /// Re-rank speakers with the model's learned ranker (`ranker.json`) when
-    /// it has one; `false` keeps the rules' choices.
+    /// Let the model's learned decisions (`ranker.json`: speakers, and the
+    /// utterance links and addressees it carries) decide when it has them;
+    /// `false` keeps the rules' choices.
     pub learned_speakers: bool,
 }
 
@@ -162,8 +163,9 @@ impl AttributorBuilder {
         self
     }
 
-    /// Whether the model's learned speaker ranker re-ranks the rules'
-    /// speakers (default `true`; without `ranker.json` the rules decide anyway).
+    /// Whether the model's learned decisions (`ranker.json`: speakers,
+    /// utterance links, addressees) replace the rules' (default `true`;
+    /// without `ranker.json` the rules decide anyway).
     pub fn learned_speakers(mut self, on: bool) -> Self {
         self.options.learned_speakers = on;
         self

@@ -10,8 +10,14 @@
 //!    [`DIALOGUE_LOOKBACK`](super::turns::DIALOGUE_LOOKBACK) paragraphs,
 //!    else the next one (the reply).
 //!
-//! A speaker never addresses themself.
+//! A speaker never addresses themself. Given an
+//! [`AddresseeModel`](super::addressee_model::AddresseeModel) (shipped in
+//! `ranker.json`), these and the other speakers around the utterance are
+//! candidates, and the model keeps each or not instead.
 
+use std::ops::Range;
+
+use super::addressee_model::{AddresseeFeatures, AddresseeModel, CONVERSATION_REACH};
 use super::turns::DIALOGUE_LOOKBACK;
 use super::{Document, QuoteDraft};
 use crate::Span;
@@ -33,51 +39,182 @@ pub(super) struct AddresseeChoice {
     pub mention: Option<Span>,
 }
 
+/// A candidate addressee of one utterance, with what the model sees of it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AddresseeCandidate {
+    pub choice: AddresseeChoice,
+    pub features: AddresseeFeatures,
+}
+
+/// How many quotations before and after an utterance count as "around" it.
+const AROUND: usize = 8;
+
 impl Document<'_> {
     /// The addressees of every quotation, given the speakers (entity per
-    /// quotation) and utterances (see [`utterances`](super::utterances)).
+    /// quotation) and utterances (see [`utterances`](super::utterances)):
+    /// the candidates the model keeps, or without a model the rules' choice.
     pub(super) fn addressees(
         &self,
         quotes: &[QuoteDraft],
         speakers: &[Option<usize>],
         utterance_of: &[usize],
+        model: Option<&AddresseeModel>,
     ) -> Vec<Vec<AddresseeChoice>> {
         let mut out: Vec<Vec<AddresseeChoice>> = vec![Vec::new(); quotes.len()];
-        let mut start = 0;
-        while start < quotes.len() {
-            let end = super::utterances::extent(utterance_of, start).end;
-            let speaker = speakers[start];
-            let mut found: Vec<AddresseeChoice> = Vec::new();
-            for q in &quotes[start..end] {
-                for (entity, span) in self.vocative_mentions(q.span) {
-                    found.push(AddresseeChoice {
-                        entity,
-                        mention: Some(span),
-                    });
-                }
-                found.extend(self.told(q));
+        for (range, cands) in self.addressee_candidates(quotes, speakers, utterance_of) {
+            let chosen: Vec<AddresseeChoice> = cands
+                .iter()
+                .filter(|c| match model {
+                    Some(m) => m.keeps(&c.features),
+                    None => c.features.rule_choice,
+                })
+                .map(|c| c.choice)
+                .collect();
+            for slot in &mut out[range] {
+                slot.clone_from(&chosen);
             }
-            found.retain(|a| Some(a.entity) != speaker);
-            let mut seen = Vec::new();
-            found.retain(|a| {
-                let new = !seen.contains(&a.entity);
-                seen.push(a.entity);
-                new
-            });
-            if found.is_empty() && self.register.turns_alternate() {
-                found.extend(self.partners(start, speakers).into_iter().map(|entity| {
-                    AddresseeChoice {
-                        entity,
-                        mention: None,
-                    }
-                }));
-            }
-            for slot in &mut out[start..end] {
-                slot.clone_from(&found);
-            }
-            start = end;
         }
         out
+    }
+
+    /// Per utterance (its quotations), its candidate addressees: whoever
+    /// the text names as spoken to, then (fiction) the other speakers of
+    /// the conversation before and after it. Never its own speaker.
+    pub(super) fn addressee_candidates(
+        &self,
+        quotes: &[QuoteDraft],
+        speakers: &[Option<usize>],
+        utterance_of: &[usize],
+    ) -> Vec<(Range<usize>, Vec<AddresseeCandidate>)> {
+        let mut all = Vec::new();
+        let mut start = 0;
+        while start < quotes.len() {
+            let range = super::utterances::extent(utterance_of, start);
+            let speaker = speakers[start];
+            let mut cands: Vec<AddresseeCandidate> = Vec::new();
+            let add = |cands: &mut Vec<AddresseeCandidate>, entity: usize, mention| {
+                if Some(entity) == speaker {
+                    return None;
+                }
+                let i = match cands.iter().position(|c| c.choice.entity == entity) {
+                    Some(i) => i,
+                    None => {
+                        cands.push(AddresseeCandidate {
+                            choice: AddresseeChoice { entity, mention },
+                            features: AddresseeFeatures::default(),
+                        });
+                        cands.len() - 1
+                    }
+                };
+                Some(i)
+            };
+            for q in &quotes[range.clone()] {
+                let named = self
+                    .vocative_mentions(q.span)
+                    .into_iter()
+                    .map(|(entity, span)| (entity, Some(span)))
+                    .chain(self.told(q).map(|a| (a.entity, a.mention)));
+                for (entity, mention) in named {
+                    if let Some(i) = add(&mut cands, entity, mention) {
+                        cands[i].features.named_in_text = true;
+                        cands[i].features.rule_choice = true;
+                    }
+                }
+            }
+            if self.register.turns_alternate() {
+                let text_named = !cands.is_empty();
+                for entity in self.partners(start, speakers) {
+                    if let Some(i) = add(&mut cands, entity, None) {
+                        cands[i].features.rule_choice |= !text_named;
+                    }
+                }
+                let (before, after) = self.other_speakers(range.clone(), speakers);
+                for (rank, &entity) in before.iter().enumerate() {
+                    if let Some(i) = add(&mut cands, entity, None) {
+                        cands[i].features.previous_speaker_rank = rank + 1;
+                    }
+                }
+                for (rank, &entity) in after.iter().enumerate() {
+                    if let Some(i) = add(&mut cands, entity, None) {
+                        cands[i].features.next_speaker_rank = rank + 1;
+                    }
+                }
+            }
+            self.fill_context(start, speakers, &mut cands);
+            start = range.end;
+            all.push((range, cands));
+        }
+        all
+    }
+
+    /// The distinct other speakers before and after the utterance `range`
+    /// (nearest first, at most [`CONVERSATION_REACH`] each, within
+    /// [`DIALOGUE_LOOKBACK`] paragraphs).
+    fn other_speakers(
+        &self,
+        range: Range<usize>,
+        speakers: &[Option<usize>],
+    ) -> (Vec<usize>, Vec<usize>) {
+        let (Some(speaker), Some(para)) =
+            (speakers[range.start], self.turns[range.start].paragraph)
+        else {
+            return (Vec::new(), Vec::new());
+        };
+        let near = |j: &usize| {
+            self.turns[*j]
+                .paragraph
+                .is_some_and(|p| p.abs_diff(para) <= DIALOGUE_LOOKBACK)
+        };
+        let collect = |it: &mut dyn Iterator<Item = usize>| {
+            let mut out: Vec<usize> = Vec::new();
+            for j in it.take_while(near) {
+                if let Some(s) = speakers[j].filter(|&s| s != speaker && !out.contains(&s)) {
+                    out.push(s);
+                    if out.len() == CONVERSATION_REACH {
+                        break;
+                    }
+                }
+            }
+            out
+        };
+        let before = collect(&mut (0..range.start).rev());
+        let after = collect(&mut (range.end..speakers.len()));
+        (before, after)
+    }
+
+    /// Sets the features that describe the turns around quotation `qi`:
+    /// each candidate's share of them, how many speak there, and whether
+    /// the candidate is mentioned in `qi`'s paragraph.
+    fn fill_context(
+        &self,
+        qi: usize,
+        speakers: &[Option<usize>],
+        cands: &mut [AddresseeCandidate],
+    ) {
+        let para = self.turns[qi].paragraph;
+        let around: Vec<usize> = (qi.saturating_sub(AROUND)..(qi + AROUND + 1).min(speakers.len()))
+            .filter(|&j| match (para, self.turns[j].paragraph) {
+                (Some(a), Some(b)) => a.abs_diff(b) <= 2 * DIALOGUE_LOOKBACK,
+                _ => false,
+            })
+            .filter_map(|j| speakers[j])
+            .collect();
+        let mut distinct = around.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let span = para.and_then(|p| self.paragraphs.get(p)).copied();
+        for c in cands {
+            let e = c.choice.entity;
+            c.features.share_of_turns_around =
+                around.iter().filter(|&&s| s == e).count() as f32 / AROUND as f32;
+            c.features.speakers_around = distinct.len();
+            c.features.mentioned_in_paragraph = span.is_some_and(|p| {
+                self.entities[e]
+                    .mentions
+                    .iter()
+                    .any(|m| p.start <= m.span.start && m.span.end <= p.end)
+            });
+        }
     }
 
     /// The person named right after the quotation's cue or speaker mention

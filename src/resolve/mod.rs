@@ -15,6 +15,7 @@
 //!    quotation's candidate speakers, left to right, with the rules' choice
 //!    as one of its features.
 
+pub mod addressee_model;
 pub(crate) mod addressees;
 pub mod antecedents;
 pub mod entities;
@@ -236,7 +237,8 @@ impl Resolver<'_> {
                 Vec::new(),
             ),
         };
-        let addressees = doc.addressees(&draft.quotes, &speakers, &utterance_of);
+        let model = self.ranker.and_then(|r| r.addressee_model.as_ref());
+        let addressees = doc.addressees(&draft.quotes, &speakers, &utterance_of, model);
         let decision = Decision {
             speakers,
             utterances: utterance_of,
@@ -267,6 +269,36 @@ impl Resolver<'_> {
                 let pair = (&doc.turns[i - 1], &doc.turns[i]);
                 links::LinkFeatures::of(text, &draft.quotes[i - 1], &draft.quotes[i], pair)
                     .map(|f| (i - 1, f))
+            })
+            .collect()
+    }
+
+    /// The candidate addressees of a document's utterances after its
+    /// speakers are decided (for training an
+    /// [`addressee_model::AddresseeModel`]): per utterance, its quotations
+    /// and each candidate's reported name and features.
+    pub fn addressee_candidates(
+        &self,
+        text: &str,
+        draft: &DocumentDraft,
+    ) -> Vec<addressee_model::UtteranceCandidates> {
+        if draft.quotes.is_empty() {
+            return Vec::new();
+        }
+        let mut draft = draft.clone();
+        self.sanitize(&mut draft);
+        let (doc, decision, _) = self.decide(text, &draft, false);
+        doc.addressee_candidates(&draft.quotes, &decision.speakers, &decision.utterances)
+            .into_iter()
+            .map(|(quotes, cands)| addressee_model::UtteranceCandidates {
+                quotes,
+                candidates: cands
+                    .into_iter()
+                    .map(|c| addressee_model::NamedCandidate {
+                        name: names::squash_spaces(&doc.entities[c.choice.entity].name),
+                        features: c.features,
+                    })
+                    .collect(),
             })
             .collect()
     }

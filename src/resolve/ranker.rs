@@ -14,6 +14,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::addressee_model::{AddresseeModel, NUM_ADDRESSEE_INPUTS};
 use super::antecedents::{self, MentionClass, Pronoun};
 use super::entities::{Animacy, EntityKind};
 use super::lexicon::{lexicon, WordList};
@@ -405,6 +406,10 @@ pub struct SpeakerRanker {
     /// utterance); without it, the rule of `utterances` decides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utterance_links: Option<LinkModel>,
+    /// The learned decision of whom each utterance is addressed to (made
+    /// after the speakers); without it, the rules of `addressees` decide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addressee_model: Option<AddresseeModel>,
 }
 
 /// A hidden layer of rectified units over the features and the one-hot
@@ -470,6 +475,7 @@ impl Default for SpeakerRanker {
             null: vec![0.5; CONTEXTS.len()],
             hidden: None,
             utterance_links: None,
+            addressee_model: None,
         }
     }
 }
@@ -542,6 +548,12 @@ impl SpeakerRanker {
         if r.utterance_links.as_ref().is_some_and(|l| !l.valid()) {
             return Err(Error::Config(format!(
                 "{}: the utterance links must name this version's {NUM_LINK_INPUTS} inputs with finite weights",
+                path.display()
+            )));
+        }
+        if r.addressee_model.as_ref().is_some_and(|m| !m.valid()) {
+            return Err(Error::Config(format!(
+                "{}: the addressee model must name this version's {NUM_ADDRESSEE_INPUTS} inputs with finite weights",
                 path.display()
             )));
         }

@@ -1,13 +1,15 @@
 //! Fitting the utterance-link model ([`LinkModel`]) on gold documents whose
 //! quotations carry `quote_id`s (PDNC): every candidate pair of consecutive
 //! predicted quotations is labelled by whether it matches two consecutive
-//! gold quotations of one utterance, and a logistic model is fitted by
-//! full-batch gradient descent with an L2 penalty (deterministic).
+//! gold quotations of one utterance, and a logistic model is fitted
+//! ([`fit_logistic`]).
 
 use crate::corpus::GoldDoc;
 use crate::metrics::match_spans;
 use crate::resolve::links::{LinkFeatures, LinkModel, LINK_INPUTS, NUM_LINK_INPUTS};
 use crate::resolve::{DocumentDraft, Resolver};
+
+use super::logistic::{fit_logistic, LogisticConfig};
 
 /// A candidate pair with its gold answer.
 #[derive(Debug, Clone, Copy)]
@@ -51,55 +53,17 @@ pub fn labelled_links(
         .collect()
 }
 
-/// Settings for [`fit_links`].
-#[derive(Debug, Clone, Copy)]
-pub struct LinkFitConfig {
-    /// Gradient steps over the whole set.
-    pub steps: usize,
-    /// Step size.
-    pub lr: f32,
-    /// L2 penalty on the weights (not the bias).
-    pub l2: f32,
-}
-
-impl Default for LinkFitConfig {
-    fn default() -> Self {
-        LinkFitConfig {
-            steps: 300,
-            lr: 2.0,
-            l2: 1e-3,
-        }
-    }
-}
-
 /// Fits the logistic link model to `links` (mean log-loss plus L2).
-pub fn fit_links(links: &[LabelledLink], cfg: LinkFitConfig) -> LinkModel {
-    let rows: Vec<([f32; NUM_LINK_INPUTS], f32)> = links
+pub fn fit_links(links: &[LabelledLink], cfg: LogisticConfig) -> LinkModel {
+    let rows: Vec<(Vec<f32>, bool)> = links
         .iter()
-        .map(|l| (l.features.values(), f32::from(u8::from(l.joined))))
+        .map(|l| (l.features.values().to_vec(), l.joined))
         .collect();
-    let mut w = [0f32; NUM_LINK_INPUTS];
-    let mut bias = 0f32;
-    let n = rows.len().max(1) as f32;
-    for _ in 0..cfg.steps {
-        let mut gw = [0f32; NUM_LINK_INPUTS];
-        let mut gb = 0f32;
-        for (x, y) in &rows {
-            let z = bias + w.iter().zip(x).map(|(a, b)| a * b).sum::<f32>();
-            let err = 1.0 / (1.0 + (-z).exp()) - y;
-            for (g, xi) in gw.iter_mut().zip(x) {
-                *g += err * xi;
-            }
-            gb += err;
-        }
-        for (wi, g) in w.iter_mut().zip(gw) {
-            *wi -= cfg.lr * (g / n + cfg.l2 * *wi);
-        }
-        bias -= cfg.lr * gb / n;
-    }
+    let (mut weights, bias) = fit_logistic(&rows, cfg);
+    weights.resize(NUM_LINK_INPUTS, 0.0);
     LinkModel {
         inputs: LINK_INPUTS.iter().map(|s| s.to_string()).collect(),
-        weights: w.to_vec(),
+        weights,
         bias,
     }
 }
@@ -143,7 +107,7 @@ mod tests {
                 joined: i % 2 == 0,
             })
             .collect();
-        let m = fit_links(&links, LinkFitConfig::default());
+        let m = fit_links(&links, LogisticConfig::default());
         assert!(m.valid());
         assert_eq!(link_accuracy(&links, &m), 1.0);
         assert!(m.joins(&pair(true, 3)) && !m.joins(&pair(false, 3)));

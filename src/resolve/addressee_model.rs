@@ -1,0 +1,178 @@
+//! The learned addressee decision: for every utterance, each candidate
+//! person (whoever the text names as spoken to, and the other speakers of
+//! the conversation around it) is kept or not by a logistic model over
+//! [`AddresseeFeatures`], so an utterance can be addressed to nobody, one
+//! person or several. Fitted on PDNC's addressee annotations
+//! (`examples/resolver.rs`, feature `train`) and shipped inside
+//! `ranker.json`; without it the rules of [`addressees`](super::addressees)
+//! decide.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// How many other speakers before and after an utterance are candidates.
+pub const CONVERSATION_REACH: usize = 3;
+
+/// What the model sees of one candidate addressee of one utterance.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AddresseeFeatures {
+    /// The rules would name them (text or conversation).
+    pub rule_choice: bool,
+    /// The text names them as spoken to: a vocative, "said X to Y", "told Y".
+    pub named_in_text: bool,
+    /// Their rank among the distinct other speakers before the utterance
+    /// (1 = the last), 0 when not among the first [`CONVERSATION_REACH`].
+    pub previous_speaker_rank: usize,
+    /// Their rank among the distinct other speakers after it (1 = the next).
+    pub next_speaker_rank: usize,
+    /// Their share of the turns around (eight before and after).
+    pub share_of_turns_around: f32,
+    /// How many different people speak in the turns around.
+    pub speakers_around: usize,
+    /// Mentioned in the utterance's paragraph.
+    pub mentioned_in_paragraph: bool,
+}
+
+/// One utterance's candidate addressees, by the names whosaid reports
+/// (see `Resolver::addressee_candidates`; for training).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UtteranceCandidates {
+    /// The utterance's quotations (indices in text order).
+    pub quotes: Range<usize>,
+    /// Its candidates.
+    pub candidates: Vec<NamedCandidate>,
+}
+
+/// A candidate addressee by name, with what the model sees of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedCandidate {
+    /// The name whosaid reports for them.
+    pub name: String,
+    /// What the model sees.
+    pub features: AddresseeFeatures,
+}
+
+/// Number of model inputs (see [`AddresseeFeatures::values`]).
+pub const NUM_ADDRESSEE_INPUTS: usize = 14;
+
+/// The model inputs' names, in [`AddresseeFeatures::values`] order.
+pub const ADDRESSEE_INPUTS: [&str; NUM_ADDRESSEE_INPUTS] = [
+    "rule_choice",
+    "named_in_text",
+    "previous_speaker_1",
+    "previous_speaker_2",
+    "previous_speaker_3",
+    "next_speaker_1",
+    "next_speaker_2",
+    "next_speaker_3",
+    "share_of_turns_around",
+    "two_speakers_around",
+    "three_speakers_around",
+    "four_or_more_speakers_around",
+    "previous_and_next_speaker",
+    "mentioned_in_paragraph",
+];
+
+impl AddresseeFeatures {
+    /// The model's inputs.
+    pub fn values(&self) -> [f32; NUM_ADDRESSEE_INPUTS] {
+        let flag = |b: bool| f32::from(u8::from(b));
+        [
+            flag(self.rule_choice),
+            flag(self.named_in_text),
+            flag(self.previous_speaker_rank == 1),
+            flag(self.previous_speaker_rank == 2),
+            flag(self.previous_speaker_rank == 3),
+            flag(self.next_speaker_rank == 1),
+            flag(self.next_speaker_rank == 2),
+            flag(self.next_speaker_rank == 3),
+            self.share_of_turns_around,
+            flag(self.speakers_around == 2),
+            flag(self.speakers_around == 3),
+            flag(self.speakers_around >= 4),
+            flag(self.previous_speaker_rank == 1 && self.next_speaker_rank == 1),
+            flag(self.mentioned_in_paragraph),
+        ]
+    }
+}
+
+/// The fitted addressee model: a weight per input of [`ADDRESSEE_INPUTS`]
+/// and a bias; a candidate is an addressee when the score is above zero.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddresseeModel {
+    /// Input names, as in [`ADDRESSEE_INPUTS`] (checked on load).
+    pub inputs: Vec<String>,
+    /// Per input, its weight.
+    pub weights: Vec<f32>,
+    /// The score with every input at zero.
+    pub bias: f32,
+}
+
+impl AddresseeModel {
+    /// The log-odds that the candidate is spoken to.
+    pub fn score(&self, f: &AddresseeFeatures) -> f32 {
+        self.bias
+            + self
+                .weights
+                .iter()
+                .zip(f.values())
+                .map(|(w, x)| w * x)
+                .sum::<f32>()
+    }
+
+    /// True when the candidate is spoken to.
+    pub fn keeps(&self, f: &AddresseeFeatures) -> bool {
+        self.score(f) > 0.0
+    }
+
+    /// True when the model has this version's inputs and finite weights.
+    pub fn valid(&self) -> bool {
+        self.inputs == ADDRESSEE_INPUTS
+            && self.weights.len() == NUM_ADDRESSEE_INPUTS
+            && self.weights.iter().all(|w| w.is_finite())
+            && self.bias.is_finite()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_follow_the_named_features() {
+        let f = AddresseeFeatures {
+            previous_speaker_rank: 1,
+            next_speaker_rank: 1,
+            speakers_around: 2,
+            share_of_turns_around: 0.5,
+            ..AddresseeFeatures::default()
+        };
+        let v = f.values();
+        let at = |n: &str| v[ADDRESSEE_INPUTS.iter().position(|x| *x == n).unwrap()];
+        assert_eq!(at("previous_speaker_1"), 1.0);
+        assert_eq!(at("next_speaker_1"), 1.0);
+        assert_eq!(at("previous_and_next_speaker"), 1.0);
+        assert_eq!(at("two_speakers_around"), 1.0);
+        assert_eq!(at("share_of_turns_around"), 0.5);
+        assert_eq!(at("named_in_text"), 0.0);
+    }
+
+    #[test]
+    fn a_model_keeps_above_zero_and_checks_its_inputs() {
+        let mut m = AddresseeModel {
+            inputs: ADDRESSEE_INPUTS.iter().map(|s| s.to_string()).collect(),
+            weights: vec![0.0; NUM_ADDRESSEE_INPUTS],
+            bias: -1.0,
+        };
+        let named = AddresseeFeatures {
+            named_in_text: true,
+            ..AddresseeFeatures::default()
+        };
+        assert!(m.valid() && !m.keeps(&named));
+        m.weights[1] = 3.0;
+        assert!(m.keeps(&named) && !m.keeps(&AddresseeFeatures::default()));
+        m.inputs.pop();
+        assert!(!m.valid());
+    }
+}

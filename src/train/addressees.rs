@@ -1,0 +1,103 @@
+//! Fitting the addressee model ([`AddresseeModel`]) on gold documents whose
+//! quotations list their addressees (PDNC): every candidate of every
+//! utterance whose quotation matches a gold one is labelled by whether its
+//! name denotes one of that quotation's gold addressees (by character, as
+//! the scorer does), and a logistic model is fitted ([`fit_logistic`]).
+
+use crate::corpus::GoldDoc;
+use crate::metrics::{match_spans, Cast};
+use crate::resolve::addressee_model::{
+    AddresseeFeatures, AddresseeModel, ADDRESSEE_INPUTS, NUM_ADDRESSEE_INPUTS,
+};
+use crate::resolve::{DocumentDraft, Resolver};
+
+use super::logistic::{fit_logistic, LogisticConfig};
+
+/// A candidate addressee with its gold answer.
+#[derive(Debug, Clone, Copy)]
+pub struct LabelledAddressee {
+    /// What the model sees.
+    pub features: AddresseeFeatures,
+    /// True when the candidate is one of the gold addressees.
+    pub addressed: bool,
+}
+
+/// The labelled candidates of one document, `resolver` deciding its
+/// speakers; none when its gold lists no addressees (news).
+pub fn labelled_addressees(
+    gold: &GoldDoc,
+    draft: &DocumentDraft,
+    resolver: &Resolver,
+) -> Vec<LabelledAddressee> {
+    if !gold.quotes.iter().any(|q| !q.addressees.is_empty()) {
+        return Vec::new();
+    }
+    let gold_spans: Vec<_> = gold.quotes.iter().map(|q| q.span).collect();
+    let pred_spans: Vec<_> = draft.quotes.iter().map(|q| q.span).collect();
+    let mut gold_of = vec![None; pred_spans.len()];
+    for (g, p) in match_spans(&gold_spans, &pred_spans) {
+        gold_of[p] = Some(g);
+    }
+    let cast = Cast::of(&gold.quotes);
+    let mut out = Vec::new();
+    for utterance in resolver.addressee_candidates(&gold.text, draft) {
+        let Some(g) = utterance
+            .quotes
+            .filter_map(|i| gold_of[i])
+            .map(|g| &gold.quotes[g])
+            .find(|g| !g.addressees.is_empty())
+        else {
+            continue;
+        };
+        for c in utterance.candidates {
+            let addressed = g
+                .addressees
+                .iter()
+                .any(|a| cast.denotes(&c.name, &a.name, &a.aliases));
+            out.push(LabelledAddressee {
+                features: c.features,
+                addressed,
+            });
+        }
+    }
+    out
+}
+
+/// Fits the addressee model to `candidates`.
+pub fn fit_addressees(candidates: &[LabelledAddressee], cfg: LogisticConfig) -> AddresseeModel {
+    let rows: Vec<(Vec<f32>, bool)> = candidates
+        .iter()
+        .map(|c| (c.features.values().to_vec(), c.addressed))
+        .collect();
+    let (mut weights, bias) = fit_logistic(&rows, cfg);
+    weights.resize(NUM_ADDRESSEE_INPUTS, 0.0);
+    AddresseeModel {
+        inputs: ADDRESSEE_INPUTS.iter().map(|s| s.to_string()).collect(),
+        weights,
+        bias,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_learns_that_the_last_other_speaker_is_spoken_to() {
+        let cands: Vec<LabelledAddressee> = (0..200)
+            .map(|i| {
+                let last = i % 2 == 0;
+                LabelledAddressee {
+                    features: AddresseeFeatures {
+                        previous_speaker_rank: if last { 1 } else { 3 },
+                        ..AddresseeFeatures::default()
+                    },
+                    addressed: last,
+                }
+            })
+            .collect();
+        let m = fit_addressees(&cands, LogisticConfig::default());
+        assert!(m.valid());
+        assert!(cands.iter().all(|c| m.keeps(&c.features) == c.addressed));
+    }
+}
