@@ -357,7 +357,7 @@ fn fit_addressee_model(
     let model = fit_addressees(&cands, LogisticConfig::default());
     let right = cands
         .iter()
-        .filter(|c| model.keeps(&c.features) == c.addressed)
+        .filter(|c| model.accepts(&c.features) == c.addressed)
         .count();
     eprintln!(
         "addressees: {} candidates, {:.3} answered rightly",

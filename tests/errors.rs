@@ -403,12 +403,8 @@ fn corrupt_or_mismatched_ranker() {
         .all(|w| w.len() == lr.features.len() && w[col] == 0.0));
     assert_eq!(lr.weights, SpeakerRanker::default().weights);
     // Utterance links of another version, or not finite.
-    use whosaid::resolve::links::{LinkModel, LINK_INPUTS, NUM_LINK_INPUTS};
-    let links = LinkModel {
-        inputs: LINK_INPUTS.iter().map(|s| s.to_string()).collect(),
-        weights: vec![0.5; NUM_LINK_INPUTS],
-        bias: -1.0,
-    };
+    use whosaid::resolve::links::{LinkModel, NUM_LINK_INPUTS};
+    let links = LinkModel::new(vec![0.5; NUM_LINK_INPUTS], -1.0);
     let with = |l: LinkModel| SpeakerRanker {
         utterance_links: Some(l),
         ..SpeakerRanker::default()
@@ -429,12 +425,8 @@ fn corrupt_or_mismatched_ranker() {
     with(short).save(dir.file("ranker.json")).unwrap();
     assert!(matches!(load(dir.path()), Error::Config(_)));
     // An addressee model of another version (one input short).
-    use whosaid::resolve::addressee_model::{AddresseeModel, ADDRESSEE_INPUTS};
-    let model = AddresseeModel {
-        inputs: ADDRESSEE_INPUTS.iter().map(|s| s.to_string()).collect(),
-        weights: vec![0.5; ADDRESSEE_INPUTS.len() - 1],
-        bias: 0.0,
-    };
+    use whosaid::resolve::addressee_model::{AddresseeModel, NUM_ADDRESSEE_INPUTS};
+    let model = AddresseeModel::new(vec![0.5; NUM_ADDRESSEE_INPUTS - 1], 0.0);
     SpeakerRanker {
         addressee_model: Some(model),
         ..SpeakerRanker::default()

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
+use super::logistic::{Inputs, LogisticModel};
 
 /// How many other speakers before and after an utterance are candidates.
 pub const CONVERSATION_REACH: usize = 3;
@@ -76,7 +76,7 @@ pub const ADDRESSEE_INPUTS: [&str; NUM_ADDRESSEE_INPUTS] = [
 
 impl AddresseeFeatures {
     /// The model's inputs.
-    pub fn values(&self) -> [f32; NUM_ADDRESSEE_INPUTS] {
+    fn input_values(&self) -> [f32; NUM_ADDRESSEE_INPUTS] {
         let flag = |b: bool| f32::from(u8::from(b));
         [
             flag(self.rule_choice),
@@ -97,43 +97,16 @@ impl AddresseeFeatures {
     }
 }
 
-/// The fitted addressee model: a weight per input of [`ADDRESSEE_INPUTS`]
-/// and a bias; a candidate is an addressee when the score is above zero.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AddresseeModel {
-    /// Input names, as in [`ADDRESSEE_INPUTS`] (checked on load).
-    pub inputs: Vec<String>,
-    /// Per input, its weight.
-    pub weights: Vec<f32>,
-    /// The score with every input at zero.
-    pub bias: f32,
-}
-
-impl AddresseeModel {
-    /// The log-odds that the candidate is spoken to.
-    pub fn score(&self, f: &AddresseeFeatures) -> f32 {
-        self.bias
-            + self
-                .weights
-                .iter()
-                .zip(f.values())
-                .map(|(w, x)| w * x)
-                .sum::<f32>()
-    }
-
-    /// True when the candidate is spoken to.
-    pub fn keeps(&self, f: &AddresseeFeatures) -> bool {
-        self.score(f) > 0.0
-    }
-
-    /// True when the model has this version's inputs and finite weights.
-    pub fn valid(&self) -> bool {
-        self.inputs == ADDRESSEE_INPUTS
-            && self.weights.len() == NUM_ADDRESSEE_INPUTS
-            && self.weights.iter().all(|w| w.is_finite())
-            && self.bias.is_finite()
+impl Inputs for AddresseeFeatures {
+    const NAMES: &'static [&'static str] = &ADDRESSEE_INPUTS;
+    fn values(&self) -> Vec<f32> {
+        self.input_values().to_vec()
     }
 }
+
+/// The fitted addressee model: a candidate is spoken to when it accepts
+/// their [`AddresseeFeatures`].
+pub type AddresseeModel = LogisticModel<AddresseeFeatures>;
 
 #[cfg(test)]
 mod tests {
@@ -160,18 +133,14 @@ mod tests {
 
     #[test]
     fn a_model_keeps_above_zero_and_checks_its_inputs() {
-        let mut m = AddresseeModel {
-            inputs: ADDRESSEE_INPUTS.iter().map(|s| s.to_string()).collect(),
-            weights: vec![0.0; NUM_ADDRESSEE_INPUTS],
-            bias: -1.0,
-        };
+        let mut m = AddresseeModel::new(vec![0.0; NUM_ADDRESSEE_INPUTS], -1.0);
         let named = AddresseeFeatures {
             named_in_text: true,
             ..AddresseeFeatures::default()
         };
-        assert!(m.valid() && !m.keeps(&named));
+        assert!(m.valid() && !m.accepts(&named));
         m.weights[1] = 3.0;
-        assert!(m.keeps(&named) && !m.keeps(&AddresseeFeatures::default()));
+        assert!(m.accepts(&named) && !m.accepts(&AddresseeFeatures::default()));
         m.inputs.pop();
         assert!(!m.valid());
     }

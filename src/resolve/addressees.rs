@@ -65,7 +65,7 @@ impl Document<'_> {
             let chosen: Vec<AddresseeChoice> = cands
                 .iter()
                 .filter(|c| match model {
-                    Some(m) => m.keeps(&c.features),
+                    Some(m) => m.accepts(&c.features),
                     None => c.features.rule_choice,
                 })
                 .map(|c| c.choice)

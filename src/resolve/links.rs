@@ -2,17 +2,16 @@
 //! paragraph are segments of one utterance (`"We will not give in," he said,
 //! "whatever it costs."`) or two (`"Yes." Beaver looked at his watch. "No."`).
 //!
-//! A logistic model over [`LinkFeatures`] of the pair: how much narration
+//! A [`LogisticModel`] over [`LinkFeatures`] of the pair: how much narration
 //! lies between and how it reads (a speech tag, a full sentence, a lead-in
 //! comma), how the first segment ends and the second begins. It is fitted
 //! on PDNC's `quoteID`s (`examples/resolver.rs`, feature `train`) and
 //! shipped inside `ranker.json`; without it the rule of
 //! [`utterances`](super::utterances) decides.
 
-use serde::{Deserialize, Serialize};
-
 use super::antecedents::pronoun;
 use super::lexicon::{lexicon, WordList};
+use super::logistic::{Inputs, LogisticModel};
 use super::turns::Turn;
 use super::QuoteDraft;
 use crate::{QuoteKind, Span};
@@ -158,7 +157,7 @@ impl LinkFeatures {
     /// The model's inputs: word-count bins, the ending one-hot, the flags,
     /// and three pairs the model cannot combine itself (a comma and a tag:
     /// one sentence; a sentence end with no tag: two lines).
-    pub fn values(&self) -> [f32; NUM_LINK_INPUTS] {
+    fn input_values(&self) -> [f32; NUM_LINK_INPUTS] {
         let w = self.narration_words;
         let ended = matches!(
             self.first_ends,
@@ -193,6 +192,13 @@ impl LinkFeatures {
         .map(f32::from);
         v[5] = w.min(40) as f32 / 40.0;
         v
+    }
+}
+
+impl Inputs for LinkFeatures {
+    const NAMES: &'static [&'static str] = &LINK_INPUTS;
+    fn values(&self) -> Vec<f32> {
+        self.input_values().to_vec()
     }
 }
 
@@ -236,43 +242,9 @@ fn ends_sentence(narration: &str) -> bool {
     })
 }
 
-/// The fitted link model: a weight per input of [`LINK_INPUTS`] and a bias;
-/// two segments are one utterance when the score is above zero.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LinkModel {
-    /// Input names, as in [`LINK_INPUTS`] (checked on load).
-    pub inputs: Vec<String>,
-    /// Per input, its weight.
-    pub weights: Vec<f32>,
-    /// The score with every input at zero.
-    pub bias: f32,
-}
-
-impl LinkModel {
-    /// The log-odds that the pair is one utterance.
-    pub fn score(&self, f: &LinkFeatures) -> f32 {
-        self.bias
-            + self
-                .weights
-                .iter()
-                .zip(f.values())
-                .map(|(w, x)| w * x)
-                .sum::<f32>()
-    }
-
-    /// True when the pair is one utterance.
-    pub fn joins(&self, f: &LinkFeatures) -> bool {
-        self.score(f) > 0.0
-    }
-
-    /// True when the model has this version's inputs and finite weights.
-    pub fn valid(&self) -> bool {
-        self.inputs == LINK_INPUTS
-            && self.weights.len() == NUM_LINK_INPUTS
-            && self.weights.iter().all(|w| w.is_finite())
-            && self.bias.is_finite()
-    }
-}
+/// The fitted link model: two segments are one utterance when it accepts
+/// their [`LinkFeatures`].
+pub type LinkModel = LogisticModel<LinkFeatures>;
 
 #[cfg(test)]
 mod tests {
@@ -383,17 +355,13 @@ mod tests {
             (&para(0), &para(0)),
         )
         .unwrap();
-        let mut m = LinkModel {
-            inputs: LINK_INPUTS.iter().map(|s| s.to_string()).collect(),
-            weights: vec![0.0; NUM_LINK_INPUTS],
-            bias: -1.0,
-        };
-        assert!(m.valid() && !m.joins(&f));
+        let mut m = LinkModel::new(vec![0.0; NUM_LINK_INPUTS], -1.0);
+        assert!(m.valid() && !m.accepts(&f));
         m.weights[LINK_INPUTS
             .iter()
             .position(|n| *n == "first_ends_comma")
             .unwrap()] = 2.0;
-        assert!(m.joins(&f));
+        assert!(m.accepts(&f));
         m.weights.pop();
         assert!(!m.valid());
     }

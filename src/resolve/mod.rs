@@ -21,6 +21,7 @@ pub mod antecedents;
 pub mod entities;
 pub(crate) mod lexicon;
 pub mod links;
+pub mod logistic;
 pub mod names;
 pub mod ranker;
 pub mod register;

@@ -45,7 +45,7 @@ pub(crate) fn utterances(
             && match links {
                 Some(model) => {
                     LinkFeatures::of(text, &quotes[i - 1], q, (&turns[i - 1], &turns[i]))
-                        .is_some_and(|f| model.joins(&f))
+                        .is_some_and(|f| model.accepts(&f))
                 }
                 None => continues(text, &quotes[i - 1], q, &turns[i - 1], &turns[i]),
             };
@@ -167,12 +167,8 @@ mod tests {
 
     #[test]
     fn a_link_model_decides_but_never_joins_two_speaker_mentions() {
-        use crate::resolve::links::{LINK_INPUTS, NUM_LINK_INPUTS};
-        let model = |bias: f32| LinkModel {
-            inputs: LINK_INPUTS.iter().map(|s| s.to_string()).collect(),
-            weights: vec![0.0; NUM_LINK_INPUTS],
-            bias,
-        };
+        use crate::resolve::links::NUM_LINK_INPUTS;
+        let model = |bias: f32| LinkModel::new(vec![0.0; NUM_LINK_INPUTS], bias);
         let text = "“Yes,” said Ann. “No,” said Bob. “Maybe.” And a long stretch of narration goes on here for many words before “Later.”";
         let mut quotes = [
             draft(text, "Yes,", QuoteKind::Direct),

@@ -2,16 +2,14 @@
 //! quotations list their addressees (PDNC): every candidate of every
 //! utterance whose quotation matches a gold one is labelled by whether its
 //! name denotes one of that quotation's gold addressees (by character, as
-//! the scorer does), and a logistic model is fitted ([`fit_logistic`]).
+//! the scorer does), and a logistic model is fitted ([`fit_model`]).
 
 use crate::corpus::GoldDoc;
-use crate::metrics::{match_spans, Cast};
-use crate::resolve::addressee_model::{
-    AddresseeFeatures, AddresseeModel, ADDRESSEE_INPUTS, NUM_ADDRESSEE_INPUTS,
-};
+use crate::metrics::Cast;
+use crate::resolve::addressee_model::{AddresseeFeatures, AddresseeModel};
 use crate::resolve::{DocumentDraft, Resolver};
 
-use super::logistic::{fit_logistic, LogisticConfig};
+use super::logistic::{fit_model, LogisticConfig};
 
 /// A candidate addressee with its gold answer.
 #[derive(Debug, Clone, Copy)]
@@ -32,12 +30,7 @@ pub fn labelled_addressees(
     if !gold.quotes.iter().any(|q| !q.addressees.is_empty()) {
         return Vec::new();
     }
-    let gold_spans: Vec<_> = gold.quotes.iter().map(|q| q.span).collect();
-    let pred_spans: Vec<_> = draft.quotes.iter().map(|q| q.span).collect();
-    let mut gold_of = vec![None; pred_spans.len()];
-    for (g, p) in match_spans(&gold_spans, &pred_spans) {
-        gold_of[p] = Some(g);
-    }
+    let gold_of = super::gold_of(gold, draft);
     let cast = Cast::of(&gold.quotes);
     let mut out = Vec::new();
     for utterance in resolver.addressee_candidates(&gold.text, draft) {
@@ -65,17 +58,11 @@ pub fn labelled_addressees(
 
 /// Fits the addressee model to `candidates`.
 pub fn fit_addressees(candidates: &[LabelledAddressee], cfg: LogisticConfig) -> AddresseeModel {
-    let rows: Vec<(Vec<f32>, bool)> = candidates
+    let rows: Vec<(AddresseeFeatures, bool)> = candidates
         .iter()
-        .map(|c| (c.features.values().to_vec(), c.addressed))
+        .map(|c| (c.features, c.addressed))
         .collect();
-    let (mut weights, bias) = fit_logistic(&rows, cfg);
-    weights.resize(NUM_ADDRESSEE_INPUTS, 0.0);
-    AddresseeModel {
-        inputs: ADDRESSEE_INPUTS.iter().map(|s| s.to_string()).collect(),
-        weights,
-        bias,
-    }
+    fit_model(&rows, cfg)
 }
 
 #[cfg(test)]
@@ -98,6 +85,6 @@ mod tests {
             .collect();
         let m = fit_addressees(&cands, LogisticConfig::default());
         assert!(m.valid());
-        assert!(cands.iter().all(|c| m.keeps(&c.features) == c.addressed));
+        assert!(cands.iter().all(|c| m.accepts(&c.features) == c.addressed));
     }
 }

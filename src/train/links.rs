@@ -2,14 +2,13 @@
 //! quotations carry `quote_id`s (PDNC): every candidate pair of consecutive
 //! predicted quotations is labelled by whether it matches two consecutive
 //! gold quotations of one utterance, and a logistic model is fitted
-//! ([`fit_logistic`]).
+//! ([`fit_model`]).
 
 use crate::corpus::GoldDoc;
-use crate::metrics::match_spans;
-use crate::resolve::links::{LinkFeatures, LinkModel, LINK_INPUTS, NUM_LINK_INPUTS};
+use crate::resolve::links::{LinkFeatures, LinkModel};
 use crate::resolve::{DocumentDraft, Resolver};
 
-use super::logistic::{fit_logistic, LogisticConfig};
+use super::logistic::{fit_model, LogisticConfig};
 
 /// A candidate pair with its gold answer.
 #[derive(Debug, Clone, Copy)]
@@ -30,12 +29,7 @@ pub fn labelled_links(
     if !gold.quotes.iter().any(|q| q.quote_id.is_some()) {
         return Vec::new();
     }
-    let gold_spans: Vec<_> = gold.quotes.iter().map(|q| q.span).collect();
-    let pred_spans: Vec<_> = draft.quotes.iter().map(|q| q.span).collect();
-    let mut gold_of = vec![None; pred_spans.len()];
-    for (g, p) in match_spans(&gold_spans, &pred_spans) {
-        gold_of[p] = Some(g);
-    }
+    let gold_of = super::gold_of(gold, draft);
     let one_utterance = |g: usize| {
         let (a, b) = (&gold.quotes[g], gold.quotes.get(g + 1));
         a.quote_id.is_some() && b.is_some_and(|b| b.quote_id == a.quote_id)
@@ -55,24 +49,15 @@ pub fn labelled_links(
 
 /// Fits the logistic link model to `links` (mean log-loss plus L2).
 pub fn fit_links(links: &[LabelledLink], cfg: LogisticConfig) -> LinkModel {
-    let rows: Vec<(Vec<f32>, bool)> = links
-        .iter()
-        .map(|l| (l.features.values().to_vec(), l.joined))
-        .collect();
-    let (mut weights, bias) = fit_logistic(&rows, cfg);
-    weights.resize(NUM_LINK_INPUTS, 0.0);
-    LinkModel {
-        inputs: LINK_INPUTS.iter().map(|s| s.to_string()).collect(),
-        weights,
-        bias,
-    }
+    let rows: Vec<(LinkFeatures, bool)> = links.iter().map(|l| (l.features, l.joined)).collect();
+    fit_model(&rows, cfg)
 }
 
 /// Share of `links` the model answers rightly.
 pub fn link_accuracy(links: &[LabelledLink], model: &LinkModel) -> f64 {
     let right = links
         .iter()
-        .filter(|l| model.joins(&l.features) == l.joined)
+        .filter(|l| model.accepts(&l.features) == l.joined)
         .count();
     right as f64 / links.len().max(1) as f64
 }
@@ -110,7 +95,7 @@ mod tests {
         let m = fit_links(&links, LogisticConfig::default());
         assert!(m.valid());
         assert_eq!(link_accuracy(&links, &m), 1.0);
-        assert!(m.joins(&pair(true, 3)) && !m.joins(&pair(false, 3)));
+        assert!(m.accepts(&pair(true, 3)) && !m.accepts(&pair(false, 3)));
         assert_eq!(link_accuracy(&[], &m), 0.0);
     }
 }

@@ -2,6 +2,8 @@
 //! the fitting shared by the small learned decisions of the resolver
 //! (utterance links, addressees). Deterministic: no shuffling, no seed.
 
+use crate::resolve::logistic::{Inputs, LogisticModel};
+
 /// Settings for [`fit_logistic`].
 #[derive(Debug, Clone, Copy)]
 pub struct LogisticConfig {
@@ -21,6 +23,14 @@ impl Default for LogisticConfig {
             l2: 1e-3,
         }
     }
+}
+
+/// Fits a [`LogisticModel`] to `rows` (what it decides on, the answer).
+pub fn fit_model<F: Inputs>(rows: &[(F, bool)], cfg: LogisticConfig) -> LogisticModel<F> {
+    let values: Vec<(Vec<f32>, bool)> = rows.iter().map(|(f, y)| (f.values(), *y)).collect();
+    let (mut weights, bias) = fit_logistic(&values, cfg);
+    weights.resize(F::NAMES.len(), 0.0);
+    LogisticModel::new(weights, bias)
 }
 
 /// Fits weights and a bias to `rows` (inputs, answer) by mean log-loss

@@ -4,7 +4,7 @@
 //! candidates and the "no speaker" option (AdaGrad, L2, fixed seed).
 
 use crate::corpus::{GoldDoc, PredQuote};
-use crate::metrics::{match_spans, speaker_correct, Cast};
+use crate::metrics::{speaker_correct, Cast};
 use crate::resolve::ranker::{
     Feature, FeatureGroup, FeatureVector, HiddenLayer, RankItem, SpeakerRanker, CONTEXTS,
     HIDDEN_INPUTS, NUM_FEATURES,
@@ -31,13 +31,8 @@ pub fn labelled_items(
     draft: &DocumentDraft,
     resolver: &Resolver,
 ) -> Vec<LabelledItem> {
-    let gold_spans: Vec<_> = gold.quotes.iter().map(|q| q.span).collect();
-    let pred_spans: Vec<_> = draft.quotes.iter().map(|q| q.span).collect();
     let cast = Cast::of(&gold.quotes);
-    let mut gold_of = vec![None; pred_spans.len()];
-    for (g, p) in match_spans(&gold_spans, &pred_spans) {
-        gold_of[p] = Some(g);
-    }
+    let gold_of = super::gold_of(gold, draft);
     resolver
         .rank_items(&gold.text, draft)
         .into_iter()
