@@ -787,7 +787,7 @@ struct Cli {
     corpus: Vec<String>,
     /// `cv`/`train`: switch a pass off (narrator-naming, naming-by-usage, headline-lead,
     /// family-titles, narration-names-only, headings-hold-no-names, utterances,
-    /// vocative-not-speaker, bare-surname-names-a-man).
+    /// vocative-not-speaker).
     #[arg(long)]
     without_pass: Vec<String>,
     /// `cv`/`train`: leave a feature group out (rules, mention, turns, addressing,

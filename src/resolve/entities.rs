@@ -311,26 +311,6 @@ pub fn cluster(
                     && gender_compatible(ent.gender(), first_name_gender(&part))
             })
             .collect();
-        // Fiction writes its women "Mrs. X", "Miss X" or by first name: a
-        // bare surname is a man of the family when there is one.
-        let cands = if passes.has(Pass::BareSurnameNamesAMan)
-            && register.bare_surname_names_a_man()
-            && first_name_gender(&part) == Gender::Unknown
-            && cands.iter().all(|&e| entities[e].last == part)
-        {
-            let men: Vec<usize> = cands
-                .iter()
-                .copied()
-                .filter(|&e| entities[e].gender() != Gender::Female)
-                .collect();
-            if men.is_empty() || men.len() == cands.len() {
-                cands
-            } else {
-                men
-            }
-        } else {
-            cands
-        };
         let id = match cands.len() {
             0 => None,
             1 => Some(cands[0]),
@@ -449,31 +429,6 @@ mod tests {
         );
         assert!(off.iter().all(|(_, e)| e == "Manson Mingott"), "{off:?}");
         assert!(news.iter().all(|(_, e)| e == "Manson Mingott"), "{news:?}");
-    }
-
-    #[test]
-    fn in_fiction_a_bare_surname_is_the_man_of_the_family() {
-        let t = "Newland Archer waited. Mrs. Archer talked. Mrs. Archer sighed. Archer smiled.";
-        let bare = |register, passes| {
-            let j = joined(t, register, passes);
-            j.last().unwrap().1.clone()
-        };
-        // The nearest "Archer" is Mrs. Archer; fiction writes her with her title.
-        assert_eq!(bare(Register::Fiction, Passes::default()), "Newland Archer");
-        assert_eq!(
-            bare(
-                Register::Fiction,
-                Passes::default().without(Pass::BareSurnameNamesAMan)
-            ),
-            "Mrs. Archer"
-        );
-        // News writes second references as title + surname: one person.
-        let news = joined(t, Register::News, Passes::default());
-        assert!(news.iter().all(|(_, e)| e == "Newland Archer"), "{news:?}");
-        // A first name is not a surname: "Marilla" stays Marilla Cuthbert.
-        let t = "Matthew Cuthbert came. Marilla Cuthbert cooked. Marilla laughed.";
-        let j = joined(t, Register::Fiction, Passes::default());
-        assert_eq!(j.last().unwrap().1, "Marilla Cuthbert", "{j:?}");
     }
 
     #[test]

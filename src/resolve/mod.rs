@@ -93,14 +93,11 @@ pub enum Pass {
     /// Whoever an utterance addresses by name ("Good night, Anna.") is no
     /// candidate for its speaker.
     VocativeNotSpeaker,
-    /// Fiction: a bare surname ("Archer") names a man of that family, not
-    /// its "Mrs." or "Miss" (women are written with their title or first name).
-    BareSurnameNamesAMan,
 }
 
 impl Pass {
     /// Every pass.
-    pub const ALL: [Pass; 9] = [
+    pub const ALL: [Pass; 8] = [
         Pass::NarratorNaming,
         Pass::NamingByUsage,
         Pass::HeadlineLead,
@@ -109,7 +106,6 @@ impl Pass {
         Pass::HeadingsHoldNoNames,
         Pass::Utterances,
         Pass::VocativeNotSpeaker,
-        Pass::BareSurnameNamesAMan,
     ];
 
     /// The pass's name on the command line.
@@ -123,7 +119,6 @@ impl Pass {
             Pass::HeadingsHoldNoNames => "headings-hold-no-names",
             Pass::Utterances => "utterances",
             Pass::VocativeNotSpeaker => "vocative-not-speaker",
-            Pass::BareSurnameNamesAMan => "bare-surname-names-a-man",
         }
     }
 

@@ -69,14 +69,6 @@ impl Register {
         self == Register::News
     }
 
-    /// A bare surname ("Archer") names a man of the family when the text
-    /// also has one: fiction writes its women "Mrs. Archer", "Miss Archer"
-    /// or by first name. News writes everyone's second reference as the bare
-    /// surname.
-    pub fn bare_surname_names_a_man(self) -> bool {
-        self == Register::Fiction
-    }
-
     /// Index of the register in per-register tables (the ranker's contexts).
     pub fn index(self) -> usize {
         match self {
