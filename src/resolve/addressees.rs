@@ -1,19 +1,18 @@
 //! Addressees: who a quotation is spoken to, decided once per utterance
 //! after its speaker.
 //!
-//! In order, the first that finds someone:
-//! 1. *the text names them*: a vocative inside the utterance ("Jane, come
-//!    here."), or a name right after its cue or speaker mention with "to"
-//!    before it (`said Tom to Mary`) or after a verb of telling (`she told
-//!    Mary`, `he asked Mrs. Allen`, `told the BBC`);
-//! 2. *the conversation* (fiction only): the last other speaker within
-//!    [`DIALOGUE_LOOKBACK`](super::turns::DIALOGUE_LOOKBACK) paragraphs,
-//!    else the next one (the reply).
+//! The candidates: whoever *the text names* as spoken to (a vocative inside
+//! the utterance, "Jane, come here."; a name right after its cue or speaker
+//! mention with "to" before it, `said Tom to Mary`, or after a verb of
+//! telling, `she told Mary`, `told the BBC`) and, in fiction, *the
+//! conversation*: the other speakers before and after it within
+//! [`DIALOGUE_LOOKBACK`](super::turns::DIALOGUE_LOOKBACK) paragraphs. A
+//! speaker never addresses themself.
 //!
-//! A speaker never addresses themself. Given an
-//! [`AddresseeModel`](super::addressee_model::AddresseeModel) (shipped in
-//! `ranker.json`), these and the other speakers around the utterance are
-//! candidates, and the model keeps each or not instead.
+//! Given an [`AddresseeModel`](super::addressee_model::AddresseeModel)
+//! (shipped in `ranker.json`), it keeps each candidate or not. Without one,
+//! the rules choose: the ones the text names, else (fiction) the last other
+//! speaker and the next one.
 
 use std::ops::Range;
 
@@ -123,12 +122,15 @@ impl Document<'_> {
             }
             if self.register.turns_alternate() {
                 let text_named = !cands.is_empty();
-                for entity in self.partners(start, speakers) {
+                let (before, after) = self.other_speakers(range.clone(), speakers);
+                // The rules' conversation: the last other speaker and the next.
+                let last = before.first().copied();
+                let next = after.first().copied().filter(|&a| Some(a) != last);
+                for entity in last.into_iter().chain(next) {
                     if let Some(i) = add(&mut cands, entity, None) {
                         cands[i].features.rule_choice |= !text_named;
                     }
                 }
-                let (before, after) = self.other_speakers(range.clone(), speakers);
                 for (rank, &entity) in before.iter().enumerate() {
                     if let Some(i) = add(&mut cands, entity, None) {
                         cands[i].features.previous_speaker_rank = rank + 1;
@@ -249,24 +251,5 @@ impl Document<'_> {
             entity: *self.name_entity.get(i)?,
             mention: Some(n.span),
         })
-    }
-
-    /// The other parties of the conversation around quotation `qi`: the
-    /// last other speaker before it and the next other speaker after it.
-    fn partners(&self, qi: usize, speakers: &[Option<usize>]) -> Vec<usize> {
-        let (Some(speaker), Some(para)) = (speakers[qi], self.turns[qi].paragraph) else {
-            return Vec::new();
-        };
-        let near = |j: &usize| {
-            self.turns[*j]
-                .paragraph
-                .is_some_and(|p| p.abs_diff(para) <= DIALOGUE_LOOKBACK)
-        };
-        let other = |j: usize| speakers[j].filter(|&s| s != speaker);
-        let before = (0..qi).rev().take_while(near).find_map(other);
-        let after = (qi + 1..speakers.len()).take_while(near).find_map(other);
-        let mut out: Vec<usize> = before.into_iter().collect();
-        out.extend(after.filter(|a| Some(*a) != before));
-        out
     }
 }
