@@ -9,7 +9,8 @@
 //! resolver cv     [--drafts DIR] [--corpus pdnc,news] [--without-pass P] [--without-group G]
 //!                 # cross-validation on the fixed folds of folds.json; the options ablate
 //! resolver train  [--drafts DIR] [--ranker OUT.json] [--rounds N] [--epochs N] [--lr X] [--l2 X] [--hidden N]
-//!                 [--ensemble K] [--seed S] [--no-links]   # (cv takes these too) K rankers averaged
+//!                 [--ensemble K] [--seed S] [--no-links] [--no-addressee-model]
+//!                 # (cv takes these too) --ensemble: K rankers averaged
 //!                 # into one; --no-links: the rule, not learned links, groups interrupted quotations;
 //!                 # --no-addressee-model: the rules, not a learned model, name addressees
 //! # = cargo run --release --features train --example resolver -- <command> ...
