@@ -40,12 +40,13 @@ use whosaid::corpus::{data_dir, news, pdnc, GoldDoc, PredDoc};
 use whosaid::metrics::{score, Report};
 use whosaid::resolve::addressee_model::AddresseeModel;
 use whosaid::resolve::links::LinkModel;
+use whosaid::resolve::logistic::{Inputs, LogisticModel};
 use whosaid::resolve::ranker::FeatureGroup;
 use whosaid::resolve::ranker::{Feature, FeatureVector, SpeakerRanker, CONTEXTS, FEATURES};
 use whosaid::resolve::{resolve_with, DocumentDraft, Pass, Passes, Resolver};
-use whosaid::train::addressees::{fit_addressees, labelled_addressees, LabelledAddressee};
-use whosaid::train::links::{fit_links, labelled_links, link_accuracy, LabelledLink};
-use whosaid::train::logistic::LogisticConfig;
+use whosaid::train::addressees::{labelled_addressees, LabelledAddressee};
+use whosaid::train::links::{labelled_links, LabelledLink};
+use whosaid::train::logistic::{self, fit_model, Labelled, LogisticConfig};
 use whosaid::train::ranker::{accuracy, average, fit, labelled_items, FitConfig, LabelledItem};
 use whosaid::Attributor;
 
@@ -351,21 +352,11 @@ fn fit_addressee_model(
         ranker: Some(ranker),
         passes,
     };
-    let cands: Vec<LabelledAddressee> = docs
+    let examples: Vec<LabelledAddressee> = docs
         .iter()
         .flat_map(|(d, dr)| labelled_addressees(d, dr, &resolver))
         .collect();
-    let model = fit_addressees(&cands, LogisticConfig::default());
-    let right = cands
-        .iter()
-        .filter(|c| model.accepts(&c.features) == c.addressed)
-        .count();
-    eprintln!(
-        "addressees: {} candidates, {:.3} answered rightly",
-        cands.len(),
-        right as f64 / cands.len().max(1) as f64
-    );
-    model
+    fit_reporting("addressees: candidates", &examples)
 }
 
 /// The utterance-link model fitted on `docs` (those with `quote_id`s).
@@ -374,15 +365,20 @@ fn fit_utterance_links(docs: &[(&GoldDoc, &DocumentDraft)], passes: Passes) -> L
         ranker: None,
         passes,
     };
-    let links: Vec<LabelledLink> = docs
+    let examples: Vec<LabelledLink> = docs
         .iter()
         .flat_map(|(d, dr)| labelled_links(d, dr, &resolver))
         .collect();
-    let model = fit_links(&links, LogisticConfig::default());
+    fit_reporting("utterance links: candidate pairs", &examples)
+}
+
+/// Fits a logistic model to `examples` and reports how many it answers rightly.
+fn fit_reporting<F: Inputs>(what: &str, examples: &[Labelled<F>]) -> LogisticModel<F> {
+    let model = fit_model(examples, LogisticConfig::default());
     eprintln!(
-        "utterance links: {} candidate pairs, {:.3} answered rightly",
-        links.len(),
-        link_accuracy(&links, &model)
+        "{what} {}, {:.3} answered rightly",
+        examples.len(),
+        logistic::accuracy(&model, examples)
     );
     model
 }

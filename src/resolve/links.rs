@@ -249,34 +249,17 @@ pub type LinkModel = LogisticModel<LinkFeatures>;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn draft(text: &str, words: &str) -> QuoteDraft {
-        let start = text.find(words).expect("quoted words in the text");
-        QuoteDraft {
-            span: Span::new(start, start + words.len()),
-            kind: QuoteKind::Direct,
-            mention: None,
-            cue: None,
-            confidence: 1.0,
-        }
-    }
-
-    fn para(p: usize) -> Turn {
-        Turn {
-            paragraph: Some(p),
-            ..Turn::default()
-        }
-    }
+    use crate::resolve::utterances::tests::{draft, turn};
 
     #[test]
     fn an_interrupted_sentence_reads_as_one() {
         let text = "“We will not give in,” he said, “whatever it costs.”";
-        let mut a = draft(text, "We will not give in,");
-        let b = draft(text, "whatever it costs.");
+        let mut a = draft(text, "We will not give in,", QuoteKind::Direct);
+        let b = draft(text, "whatever it costs.", QuoteKind::Direct);
         let he = text.find("he said").unwrap();
         a.mention = Some(Span::new(he, he + 2));
         a.cue = Some(Span::new(he + 3, he + 7));
-        let f = LinkFeatures::of(text, &a, &b, (&para(0), &para(0))).unwrap();
+        let f = LinkFeatures::of(text, &a, &b, (&turn(0), &turn(0))).unwrap();
         assert_eq!(f.first_ends, Ending::Comma);
         assert!(f.second_starts_lowercase && f.tag_between && f.narration_starts_lowercase);
         assert!(f.narration_leads_in && f.speech_verb_between && !f.narration_ends_sentence);
@@ -297,9 +280,9 @@ mod tests {
         let text = "“Yes.” Beaver looked at his watch. “No.”";
         let f = LinkFeatures::of(
             text,
-            &draft(text, "Yes."),
-            &draft(text, "No."),
-            (&para(0), &para(0)),
+            &draft(text, "Yes.", QuoteKind::Direct),
+            &draft(text, "No.", QuoteKind::Direct),
+            (&turn(0), &turn(0)),
         )
         .unwrap();
         assert_eq!(f.first_ends, Ending::Period);
@@ -316,10 +299,13 @@ mod tests {
     #[test]
     fn only_direct_quotations_of_one_paragraph_are_candidates() {
         let text = "“Yes.”\n\n“No.”";
-        let (a, mut b) = (draft(text, "Yes."), draft(text, "No."));
-        assert!(LinkFeatures::of(text, &a, &b, (&para(0), &para(1))).is_none());
+        let (a, mut b) = (
+            draft(text, "Yes.", QuoteKind::Direct),
+            draft(text, "No.", QuoteKind::Direct),
+        );
+        assert!(LinkFeatures::of(text, &a, &b, (&turn(0), &turn(1))).is_none());
         b.kind = QuoteKind::Indirect;
-        assert!(LinkFeatures::of(text, &a, &b, (&para(0), &para(0))).is_none());
+        assert!(LinkFeatures::of(text, &a, &b, (&turn(0), &turn(0))).is_none());
     }
 
     #[test]
@@ -350,9 +336,9 @@ mod tests {
         let text = "“Yes,” he said, “no.”";
         let f = LinkFeatures::of(
             text,
-            &draft(text, "Yes,"),
-            &draft(text, "no."),
-            (&para(0), &para(0)),
+            &draft(text, "Yes,", QuoteKind::Direct),
+            &draft(text, "no.", QuoteKind::Direct),
+            (&turn(0), &turn(0)),
         )
         .unwrap();
         let mut m = LinkModel::new(vec![0.0; NUM_LINK_INPUTS], -1.0);

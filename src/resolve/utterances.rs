@@ -113,11 +113,12 @@ pub(crate) fn heads(utterance_of: &[usize], explicit: &[bool]) -> Vec<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::Span;
 
-    fn draft(text: &str, words: &str, kind: QuoteKind) -> QuoteDraft {
+    /// A quotation of `words` (found in `text`) with no mention or cue.
+    pub(crate) fn draft(text: &str, words: &str, kind: QuoteKind) -> QuoteDraft {
         let start = text.find(words).expect("quoted words in the text");
         QuoteDraft {
             span: Span::new(start, start + words.len()),
@@ -128,7 +129,8 @@ mod tests {
         }
     }
 
-    fn turn(paragraph: usize) -> Turn {
+    /// A place in paragraph `paragraph`.
+    pub(crate) fn turn(paragraph: usize) -> Turn {
         Turn {
             paragraph: Some(paragraph),
             ..Turn::default()

@@ -2,23 +2,18 @@
 //! quotations list their addressees (PDNC): every candidate of every
 //! utterance whose quotation matches a gold one is labelled by whether its
 //! name denotes one of that quotation's gold addressees (by character, as
-//! the scorer does), and a logistic model is fitted ([`fit_model`]).
+//! the scorer does); `train::logistic::fit_model` fits the model to them.
 
 use crate::corpus::GoldDoc;
 use crate::metrics::Cast;
-use crate::resolve::addressee_model::{AddresseeFeatures, AddresseeModel};
+use crate::resolve::addressee_model::AddresseeFeatures;
 use crate::resolve::{DocumentDraft, Resolver};
 
-use super::logistic::{fit_model, LogisticConfig};
+use super::logistic::Labelled;
 
-/// A candidate addressee with its gold answer.
-#[derive(Debug, Clone, Copy)]
-pub struct LabelledAddressee {
-    /// What the model sees.
-    pub features: AddresseeFeatures,
-    /// True when the candidate is one of the gold addressees.
-    pub addressed: bool,
-}
+/// A candidate addressee with its gold answer: true when it is one of the
+/// gold addressees.
+pub type LabelledAddressee = Labelled<AddresseeFeatures>;
 
 /// The labelled candidates of one document, `resolver` deciding its
 /// speakers; none when its gold lists no addressees (news).
@@ -43,31 +38,23 @@ pub fn labelled_addressees(
             continue;
         };
         for c in utterance.candidates {
-            let addressed = g
+            let answer = g
                 .addressees
                 .iter()
                 .any(|a| cast.denotes(&c.name, &a.name, &a.aliases));
             out.push(LabelledAddressee {
                 features: c.features,
-                addressed,
+                answer,
             });
         }
     }
     out
 }
 
-/// Fits the addressee model to `candidates`.
-pub fn fit_addressees(candidates: &[LabelledAddressee], cfg: LogisticConfig) -> AddresseeModel {
-    let rows: Vec<(AddresseeFeatures, bool)> = candidates
-        .iter()
-        .map(|c| (c.features, c.addressed))
-        .collect();
-    fit_model(&rows, cfg)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::train::logistic::{accuracy, fit_model, LogisticConfig};
 
     #[test]
     fn fit_learns_that_the_last_other_speaker_is_spoken_to() {
@@ -79,12 +66,12 @@ mod tests {
                         previous_speaker_rank: if last { 1 } else { 3 },
                         ..AddresseeFeatures::default()
                     },
-                    addressed: last,
+                    answer: last,
                 }
             })
             .collect();
-        let m = fit_addressees(&cands, LogisticConfig::default());
+        let m = fit_model(&cands, LogisticConfig::default());
         assert!(m.valid());
-        assert!(cands.iter().all(|c| m.accepts(&c.features) == c.addressed));
+        assert_eq!(accuracy(&m, &cands), 1.0);
     }
 }

@@ -1,23 +1,18 @@
 //! Fitting the utterance-link model ([`LinkModel`]) on gold documents whose
 //! quotations carry `quote_id`s (PDNC): every candidate pair of consecutive
 //! predicted quotations is labelled by whether it matches two consecutive
-//! gold quotations of one utterance, and a logistic model is fitted
-//! ([`fit_model`]).
+//! gold quotations of one utterance; `train::logistic::fit_model` fits the
+//! model to them.
 
 use crate::corpus::GoldDoc;
-use crate::resolve::links::{LinkFeatures, LinkModel};
+use crate::resolve::links::LinkFeatures;
 use crate::resolve::{DocumentDraft, Resolver};
 
-use super::logistic::{fit_model, LogisticConfig};
+use super::logistic::Labelled;
 
-/// A candidate pair with its gold answer.
-#[derive(Debug, Clone, Copy)]
-pub struct LabelledLink {
-    /// The pair's features.
-    pub features: LinkFeatures,
-    /// True when the two are consecutive segments of one gold utterance.
-    pub joined: bool,
-}
+/// A candidate pair with its gold answer: true when the two are
+/// consecutive segments of one gold utterance.
+pub type LabelledLink = Labelled<LinkFeatures>;
 
 /// The labelled candidate pairs of one document; none when its gold has no
 /// `quote_id`s (news).
@@ -39,7 +34,7 @@ pub fn labelled_links(
         .into_iter()
         .map(|(i, features)| LabelledLink {
             features,
-            joined: match (gold_of[i], gold_of.get(i + 1).copied().flatten()) {
+            answer: match (gold_of[i], gold_of.get(i + 1).copied().flatten()) {
                 (Some(a), Some(b)) => b == a + 1 && one_utterance(a),
                 _ => false,
             },
@@ -47,25 +42,11 @@ pub fn labelled_links(
         .collect()
 }
 
-/// Fits the logistic link model to `links` (mean log-loss plus L2).
-pub fn fit_links(links: &[LabelledLink], cfg: LogisticConfig) -> LinkModel {
-    let rows: Vec<(LinkFeatures, bool)> = links.iter().map(|l| (l.features, l.joined)).collect();
-    fit_model(&rows, cfg)
-}
-
-/// Share of `links` the model answers rightly.
-pub fn link_accuracy(links: &[LabelledLink], model: &LinkModel) -> f64 {
-    let right = links
-        .iter()
-        .filter(|l| model.accepts(&l.features) == l.joined)
-        .count();
-    right as f64 / links.len().max(1) as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::resolve::links::Ending;
+    use crate::train::logistic::{accuracy, fit_model, LogisticConfig};
 
     fn pair(comma: bool, words: usize) -> LinkFeatures {
         LinkFeatures {
@@ -89,13 +70,13 @@ mod tests {
         let links: Vec<LabelledLink> = (0..200)
             .map(|i| LabelledLink {
                 features: pair(i % 2 == 0, 2 + i % 7),
-                joined: i % 2 == 0,
+                answer: i % 2 == 0,
             })
             .collect();
-        let m = fit_links(&links, LogisticConfig::default());
+        let m = fit_model(&links, LogisticConfig::default());
         assert!(m.valid());
-        assert_eq!(link_accuracy(&links, &m), 1.0);
+        assert_eq!(accuracy(&m, &links), 1.0);
         assert!(m.accepts(&pair(true, 3)) && !m.accepts(&pair(false, 3)));
-        assert_eq!(link_accuracy(&[], &m), 0.0);
+        assert_eq!(accuracy(&m, &[]), 0.0);
     }
 }

@@ -25,12 +25,35 @@ impl Default for LogisticConfig {
     }
 }
 
-/// Fits a [`LogisticModel`] to `rows` (what it decides on, the answer).
-pub fn fit_model<F: Inputs>(rows: &[(F, bool)], cfg: LogisticConfig) -> LogisticModel<F> {
-    let values: Vec<(Vec<f32>, bool)> = rows.iter().map(|(f, y)| (f.values(), *y)).collect();
-    let (mut weights, bias) = fit_logistic(&values, cfg);
+/// An example for a [`LogisticModel`]: what it decides on, and the gold
+/// answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Labelled<F> {
+    /// What the model sees.
+    pub features: F,
+    /// The gold answer (two segments are one utterance; a candidate is
+    /// spoken to).
+    pub answer: bool,
+}
+
+/// Fits a [`LogisticModel`] to `examples` (mean log-loss plus L2).
+pub fn fit_model<F: Inputs>(examples: &[Labelled<F>], cfg: LogisticConfig) -> LogisticModel<F> {
+    let rows: Vec<(Vec<f32>, bool)> = examples
+        .iter()
+        .map(|e| (e.features.values(), e.answer))
+        .collect();
+    let (mut weights, bias) = fit_logistic(&rows, cfg);
     weights.resize(F::NAMES.len(), 0.0);
     LogisticModel::new(weights, bias)
+}
+
+/// Share of `examples` the model answers rightly (0 when there are none).
+pub fn accuracy<F: Inputs>(model: &LogisticModel<F>, examples: &[Labelled<F>]) -> f64 {
+    let right = examples
+        .iter()
+        .filter(|e| model.accepts(&e.features) == e.answer)
+        .count();
+    right as f64 / examples.len().max(1) as f64
 }
 
 /// Fits weights and a bias to `rows` (inputs, answer) by mean log-loss
