@@ -23,7 +23,8 @@
 //! (`eval`: speaker accuracy per novel; `=<novel>` adds its gold/predicted
 //! speaker confusions), `WHOSAID_ERRORS=1` (`eval`: every error case),
 //! `WHOSAID_WRITE=<dir>` (`eval`: writes `<set>.gold.jsonl` and
-//! `<set>.pred.jsonl` there, for `../shared/tools/score.py`), `WHOSAID_DEBUG_DOC=<id>` (`eval`: each quotation's top candidates with
+//! `<set>.pred.jsonl` there, for `../shared/tools/score.py`; `cv`: the
+//! held-out predictions of each fold, `<corpus>-fold<k>.*.jsonl`), `WHOSAID_DEBUG_DOC=<id>` (`eval`: each quotation's top candidates with
 //! scores and active features), `WHOSAID_ORACLE_MISSES=1` (`oracle`: the gold
 //! speakers most often missing from the candidates).
 
@@ -42,7 +43,9 @@ use whosaid::resolve::addressee_model::AddresseeModel;
 use whosaid::resolve::links::LinkModel;
 use whosaid::resolve::logistic::{Inputs, LogisticModel};
 use whosaid::resolve::ranker::FeatureGroup;
-use whosaid::resolve::ranker::{Feature, FeatureVector, SpeakerRanker, CONTEXTS, FEATURES};
+use whosaid::resolve::ranker::{
+    Feature, FeatureVector, Reading, SpeakerRanker, CONTEXTS, FEATURES,
+};
 use whosaid::resolve::{resolve_with, DocumentDraft, Pass, Passes, Resolver};
 use whosaid::train::addressees::{labelled_addressees, LabelledAddressee};
 use whosaid::train::links::{labelled_links, LabelledLink};
@@ -160,6 +163,27 @@ fn read_cache_warn(dir: &Path, set: &str) -> Result<Cached, BoxError> {
     Ok(cached)
 }
 
+/// With `WHOSAID_WRITE=<dir>`, writes `<name>.gold.jsonl` and
+/// `<name>.pred.jsonl` there, for the reference scorer (`score.py G P`).
+fn write_for_scorer(
+    name: &str,
+    docs: &[(&GoldDoc, &whosaid::Attribution)],
+) -> Result<(), BoxError> {
+    let Some(out) = std::env::var_os("WHOSAID_WRITE") else {
+        return Ok(());
+    };
+    let out = PathBuf::from(out);
+    std::fs::create_dir_all(&out)?;
+    let mut g = BufWriter::new(File::create(out.join(format!("{name}.gold.jsonl")))?);
+    let mut p = BufWriter::new(File::create(out.join(format!("{name}.pred.jsonl")))?);
+    for (d, a) in docs {
+        serde_json::to_writer(&mut g, &news::gold_json(d))?;
+        writeln!(g)?;
+        whosaid::api::jsonl::write_prediction_line(&mut p, &d.id, &d.text, a)?;
+    }
+    Ok(())
+}
+
 fn eval(
     dir: &Path,
     sets: &[String],
@@ -188,18 +212,9 @@ fn eval(
             .zip(&attributions)
             .map(|(d, a)| PredDoc::from_attribution(&d.id, a))
             .collect();
-        if let Some(out) = std::env::var_os("WHOSAID_WRITE") {
-            // Gold and predictions for the reference scorer: score.py G P.
-            let out = PathBuf::from(out);
-            std::fs::create_dir_all(&out)?;
-            let mut g = BufWriter::new(File::create(out.join(format!("{set}.gold.jsonl")))?);
-            let mut p = BufWriter::new(File::create(out.join(format!("{set}.pred.jsonl")))?);
-            for (d, a) in docs.iter().zip(&attributions) {
-                serde_json::to_writer(&mut g, &news::gold_json(d))?;
-                writeln!(g)?;
-                whosaid::api::jsonl::write_prediction_line(&mut p, &d.id, &d.text, a)?;
-            }
-        }
+        let pairs: Vec<(&GoldDoc, &whosaid::Attribution)> =
+            docs.iter().zip(&attributions).collect();
+        write_for_scorer(set, &pairs)?;
         if let Ok(which) = std::env::var("WHOSAID_PER_DOC") {
             if set.starts_with("pdnc") {
                 for (d, p) in docs.iter().zip(&preds) {
@@ -302,6 +317,8 @@ struct Fitting {
     links: bool,
     /// Fit an addressee model (else the rules name addressees).
     addressees: bool,
+    /// How the ranker reads a document.
+    reading: Reading,
 }
 
 /// Fits the utterance links (when `links`), then `ensemble` rankers (seeds
@@ -320,9 +337,11 @@ fn fit_ensemble(
         ensemble,
         links,
         addressees,
+        reading,
     } = *fitting;
     let base = SpeakerRanker {
         utterance_links: links.then(|| fit_utterance_links(docs, passes)),
+        reading,
         ..SpeakerRanker::default()
     };
     let members: Vec<SpeakerRanker> = (0..ensemble.max(1) as u64)
@@ -516,14 +535,29 @@ struct FoldScore {
     ranker: Report,
 }
 
-/// Resolves and scores `held` with `resolver`.
-fn score_with(held: &[(&GoldDoc, &DocumentDraft)], resolver: &Resolver) -> Report {
+/// Resolves and scores `held` with `resolver`; with `WHOSAID_WRITE`, writes
+/// them as `<name>` for the reference scorer.
+fn score_with(
+    held: &[(&GoldDoc, &DocumentDraft)],
+    resolver: &Resolver,
+    name: Option<&str>,
+) -> Result<Report, BoxError> {
+    let attributions: Vec<whosaid::Attribution> = held
+        .iter()
+        .map(|(d, dr)| resolver.resolve(&d.text, (*dr).clone()))
+        .collect();
+    if let Some(name) = name {
+        let pairs: Vec<(&GoldDoc, &whosaid::Attribution)> =
+            held.iter().map(|(d, _)| *d).zip(&attributions).collect();
+        write_for_scorer(name, &pairs)?;
+    }
     let preds: Vec<PredDoc> = held
         .iter()
-        .map(|(d, dr)| PredDoc::from_attribution(&d.id, &resolver.resolve(&d.text, (*dr).clone())))
+        .zip(&attributions)
+        .map(|((d, _), a)| PredDoc::from_attribution(&d.id, a))
         .collect();
     let gold: Vec<GoldDoc> = held.iter().map(|(d, _)| (*d).clone()).collect();
-    score(&gold, &preds)
+    Ok(score(&gold, &preds))
 }
 
 /// Cross-validation with the fixed folds of `folds.json`, the tagger fixed
@@ -549,7 +583,7 @@ fn cross_validate(
         }
         let t0 = Instant::now();
         let mut scores: Vec<FoldScore> = Vec::new();
-        for held_ids in corpus_folds {
+        for (fold, held_ids) in corpus_folds.iter().enumerate() {
             let held: Vec<(&GoldDoc, &DocumentDraft)> = all
                 .iter()
                 .copied()
@@ -570,8 +604,8 @@ fn cross_validate(
                 passes,
             };
             scores.push(FoldScore {
-                rules: score_with(&held, &rules),
-                ranker: score_with(&held, &learned),
+                rules: score_with(&held, &rules, None)?,
+                ranker: score_with(&held, &learned, Some(&format!("{corpus}-fold{fold}")))?,
             });
         }
         println!(
@@ -773,6 +807,10 @@ struct Cli {
     /// `cv`/`train`: no learned addressee model (the rules name addressees).
     #[arg(long)]
     no_addressee_model: bool,
+    /// `cv`/`train`: read each document twice, the second reading seeing
+    /// the first one's choices ahead.
+    #[arg(long)]
+    read_twice: bool,
     /// Seed of the first ranker's initial weights and shuffling.
     #[arg(long, default_value_t = FitConfig::default().seed)]
     seed: u64,
@@ -832,6 +870,11 @@ fn main() -> Result<(), BoxError> {
         ensemble: cli.ensemble,
         links: !cli.no_links,
         addressees: !cli.no_addressee_model,
+        reading: if cli.read_twice {
+            Reading::Twice
+        } else {
+            Reading::Once
+        },
     };
     let dir = &cli.drafts;
     match cli.command {

@@ -27,13 +27,14 @@ pub mod ranker;
 pub mod register;
 pub mod turns;
 pub(crate) mod utterances;
+pub(crate) mod voice;
 
 use crate::{Addressee, Attribution, Quote, Span, Speaker, SpeakerId};
 use antecedents::{Candidate, MentionClass, Pronoun};
 use entities::{Animacy, Entity, EntityKind, EntityMention};
 use lexicon::{lexicon, WordList};
 use names::{gender_compatible, Gender, NameMention, Token};
-use ranker::{RankItem, RuleOutcome, SpeakerRanker};
+use ranker::{RankItem, Reading, RuleOutcome, SpeakerRanker};
 pub use register::Register;
 use std::collections::HashSet;
 use turns::Turn;
@@ -215,16 +216,27 @@ impl Resolver<'_> {
         };
         let explicit: Vec<bool> = rules.iter().map(|r| r.explicit.is_some()).collect();
         let heads = utterances::heads(&utterance_of, &explicit);
-        let (speakers, items) = match self.ranker {
-            Some(r) => doc.rank(&draft.quotes, &rules, &utterance_of, &heads, r, keep_items),
-            None if keep_items => doc.rank(
+        let read = |ranker: &SpeakerRanker, first: Option<&[Option<usize>]>| {
+            doc.rank(
                 &draft.quotes,
                 &rules,
                 &utterance_of,
                 &heads,
-                &SpeakerRanker::default(),
-                true,
-            ),
+                ranker,
+                first,
+                keep_items,
+            )
+        };
+        let (speakers, items) = match self.ranker {
+            Some(r) if r.reading == Reading::Twice => {
+                // Training sees both readings' problems: the same weights score both.
+                let (first, mut items) = read(r, None);
+                let (second, more) = read(r, Some(&first));
+                items.extend(more);
+                (second, items)
+            }
+            Some(r) => read(r, None),
+            None if keep_items => read(&SpeakerRanker::default(), None),
             None => (
                 utterance_of
                     .iter()

@@ -21,6 +21,7 @@ use super::lexicon::{lexicon, WordList};
 use super::links::{LinkModel, NUM_LINK_INPUTS};
 use super::names::Gender;
 use super::turns::Turn;
+use super::voice::Voices;
 use super::{Document, QuoteDraft};
 use crate::{Error, Result, Span};
 
@@ -111,6 +112,28 @@ pub enum Feature {
     /// The share of its names in the narration written right after a
     /// preposition of place ("at Selby Royal"): a place, not a speaker.
     WrittenAsPlace,
+    /// Second reading: the first reading chose this candidate.
+    FirstReadingChoice,
+    /// Second reading: the first reading gave the next turn (adjacent) to this candidate.
+    FirstReadingNextTurn,
+    /// Second reading: the first reading gave the turn after next to this candidate.
+    FirstReadingTurnAfterNext,
+    /// Second reading: in the run of turns ahead, the nearest turn with a
+    /// speaker mention of its own ("he said", "said Emma") went to this
+    /// candidate in the first reading, an even number of turns away.
+    FirstReadingAheadEven,
+    /// ... an odd number of turns away.
+    FirstReadingAheadOdd,
+    /// How much the quotation's words sound like the quotations given to
+    /// this candidate so far (see [`voice`](super::voice)).
+    VoiceSimilarity,
+    /// Second reading: how much the quotation's words sound like all the
+    /// other quotations the first reading gave this candidate, before and after.
+    FirstReadingVoice,
+    /// The candidate whose voice this quotation sounds most like (the
+    /// highest [`Feature::VoiceSimilarity`], or in a second reading
+    /// [`Feature::FirstReadingVoice`], above 0).
+    LoudestVoice,
 }
 
 impl Feature {
@@ -155,6 +178,14 @@ impl Feature {
         Feature::ExplicitBehindEven,
         Feature::ExplicitBehindOdd,
         Feature::WrittenAsPlace,
+        Feature::FirstReadingChoice,
+        Feature::FirstReadingNextTurn,
+        Feature::FirstReadingTurnAfterNext,
+        Feature::FirstReadingAheadEven,
+        Feature::FirstReadingAheadOdd,
+        Feature::VoiceSimilarity,
+        Feature::FirstReadingVoice,
+        Feature::LoudestVoice,
     ];
 
     /// The feature's name, as stored in `ranker.json`.
@@ -199,6 +230,14 @@ impl Feature {
             Feature::ExplicitBehindEven => "explicit_behind_even",
             Feature::ExplicitBehindOdd => "explicit_behind_odd",
             Feature::WrittenAsPlace => "written_as_place",
+            Feature::FirstReadingChoice => "first_reading_choice",
+            Feature::FirstReadingNextTurn => "first_reading_next_turn",
+            Feature::FirstReadingTurnAfterNext => "first_reading_turn_after_next",
+            Feature::FirstReadingAheadEven => "first_reading_ahead_even",
+            Feature::FirstReadingAheadOdd => "first_reading_ahead_odd",
+            Feature::VoiceSimilarity => "voice_similarity",
+            Feature::FirstReadingVoice => "first_reading_voice",
+            Feature::LoudestVoice => "loudest_voice",
         }
     }
 
@@ -249,6 +288,13 @@ impl Feature {
             Feature::ExplicitBehindEven => FeatureGroup::Lookahead,
             Feature::ExplicitBehindOdd => FeatureGroup::Lookahead,
             Feature::WrittenAsPlace => FeatureGroup::Kind,
+            Feature::FirstReadingChoice
+            | Feature::FirstReadingNextTurn
+            | Feature::FirstReadingTurnAfterNext
+            | Feature::FirstReadingAheadEven
+            | Feature::FirstReadingAheadOdd
+            | Feature::FirstReadingVoice => FeatureGroup::FirstReading,
+            Feature::VoiceSimilarity | Feature::LoudestVoice => FeatureGroup::Voice,
         }
     }
 }
@@ -275,11 +321,16 @@ pub enum FeatureGroup {
     /// Who the rules find explicitly named as the speaker of the turns
     /// around, ahead and behind (not the ranker's own earlier choices).
     Lookahead,
+    /// A second reading's view of the first reading's choices ahead (see
+    /// [`Reading::Twice`]).
+    FirstReading,
+    /// How a candidate speaks: the words of their earlier quotations.
+    Voice,
 }
 
 impl FeatureGroup {
     /// Every group.
-    pub const ALL: [FeatureGroup; 9] = [
+    pub const ALL: [FeatureGroup; 11] = [
         FeatureGroup::Rules,
         FeatureGroup::Mention,
         FeatureGroup::Turns,
@@ -289,6 +340,8 @@ impl FeatureGroup {
         FeatureGroup::Kind,
         FeatureGroup::Headline,
         FeatureGroup::Lookahead,
+        FeatureGroup::FirstReading,
+        FeatureGroup::Voice,
     ];
 
     /// The group's name on the command line.
@@ -303,6 +356,8 @@ impl FeatureGroup {
             FeatureGroup::Kind => "kind",
             FeatureGroup::Headline => "headline",
             FeatureGroup::Lookahead => "lookahead",
+            FeatureGroup::FirstReading => "first-reading",
+            FeatureGroup::Voice => "voice",
         }
     }
 
@@ -313,7 +368,7 @@ impl FeatureGroup {
 }
 
 /// Number of features per pair.
-pub const NUM_FEATURES: usize = 39;
+pub const NUM_FEATURES: usize = 47;
 
 /// The feature names in column order (as stored in `ranker.json`).
 pub const FEATURES: [&str; NUM_FEATURES] = {
@@ -410,6 +465,31 @@ pub struct SpeakerRanker {
     /// after the speakers); without it, the rules of `addressees` decide.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addressee_model: Option<AddresseeModel>,
+    /// How many times the document is read (rankers written before this
+    /// field read once).
+    #[serde(default, skip_serializing_if = "Reading::is_once")]
+    pub reading: Reading,
+}
+
+/// How the ranker reads a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reading {
+    /// Left to right once: each choice sees the choices before it and, ahead,
+    /// only the speakers the rules find named.
+    #[default]
+    Once,
+    /// Left to right twice: the second reading also sees the first
+    /// reading's choices ahead ([`FeatureGroup::FirstReading`]), so a
+    /// named speaker a few turns on can settle the lines before it. The
+    /// same weights score both readings (the first sees those features at 0).
+    Twice,
+}
+
+impl Reading {
+    fn is_once(&self) -> bool {
+        *self == Reading::Once
+    }
 }
 
 /// A hidden layer of rectified units over the features and the one-hot
@@ -476,6 +556,7 @@ impl Default for SpeakerRanker {
             hidden: None,
             utterance_links: None,
             addressee_model: None,
+            reading: Reading::Once,
         }
     }
 }
@@ -512,23 +593,34 @@ impl SpeakerRanker {
             )));
         }
         if r.features != FEATURES {
-            if r.hidden.is_some() || r.weights.iter().any(|w| w.len() != r.features.len()) {
+            let n = r.features.len();
+            let short_hidden = r
+                .hidden
+                .as_ref()
+                .is_some_and(|h| h.w.iter().any(|w| w.len() != n + CONTEXTS.len()));
+            if short_hidden || r.weights.iter().any(|w| w.len() != n) {
                 return Err(Error::Config(format!(
                     "{}: expected {} weights per context in the file's feature order",
                     path.display(),
-                    r.features.len()
+                    n
                 )));
             }
-            r.weights = r
-                .weights
+            // Columns by name; a feature the file lacks gets weight 0.
+            let column: Vec<Option<usize>> = FEATURES
                 .iter()
-                .map(|w| {
-                    FEATURES
-                        .iter()
-                        .map(|f| r.features.iter().position(|g| g == f).map_or(0.0, |i| w[i]))
-                        .collect()
-                })
+                .map(|f| r.features.iter().position(|g| g == f))
                 .collect();
+            let remap = |w: &[f32]| -> Vec<f32> {
+                column.iter().map(|c| c.map_or(0.0, |i| w[i])).collect()
+            };
+            r.weights = r.weights.iter().map(|w| remap(w)).collect();
+            if let Some(h) = &mut r.hidden {
+                for w in &mut h.w {
+                    let mut row = remap(&w[..n]);
+                    row.extend_from_slice(&w[n..]);
+                    *w = row;
+                }
+            }
             r.features = FEATURES.iter().map(|s| s.to_string()).collect();
         }
         if r.weights.len() != CONTEXTS.len()
@@ -654,6 +746,7 @@ impl Document<'_> {
 
     /// Re-scores every quotation's candidates left to right. Returns the
     /// chosen speakers and, when `keep_items` (training), the ranking problems.
+    /// `first` is the first reading's choices when this is the second.
     ///
     /// The speaker of an utterance (`utterance_of`, see
     /// [`utterances`](super::utterances)) is decided once, at its head
@@ -665,6 +758,7 @@ impl Document<'_> {
         utterance_of: &[usize],
         heads: &[usize],
         ranker: &SpeakerRanker,
+        first: Option<&[Option<usize>]>,
         keep_items: bool,
     ) -> (Vec<Option<usize>>, Vec<RankItem>) {
         let turns: &[Turn] = &self.turns;
@@ -694,6 +788,20 @@ impl Document<'_> {
         let mut chosen: Vec<Option<usize>> = Vec::with_capacity(quotes.len());
         let mut items = Vec::new();
         let mut spoke_at: Vec<Vec<usize>> = vec![Vec::new(); n_ent];
+        let spans: Vec<Span> = quotes.iter().map(|q| q.span).collect();
+        let mut voices = Voices::new(self.text, &spans, n_ent);
+        // Per entity, how many of its `spoke_at` are in its voice.
+        let mut voiced: Vec<usize> = vec![0; n_ent];
+        // The second reading hears every voice as the first reading gave it.
+        let first_voices = first.map(|f| {
+            let mut v = Voices::new(self.text, &spans, n_ent);
+            for (j, s) in f.iter().enumerate() {
+                if let Some(s) = s {
+                    v.add(*s, j);
+                }
+            }
+            v
+        });
         for (qi, q) in quotes.iter().enumerate() {
             let head = heads[utterance_of[qi]];
             if head < qi {
@@ -754,9 +862,9 @@ impl Document<'_> {
                 }
             }
             let turn_speaker = |k: usize| back.get(k).and_then(|t| t.1);
-            // Turns ahead: the first quotation of each later paragraph, with
-            // the entity its own mention resolves to (the rules' explicit).
-            let mut ahead: Vec<(usize, Option<usize>)> = Vec::new();
+            // Turns ahead: the paragraph and first quotation of each later
+            // paragraph with one.
+            let mut ahead: Vec<(usize, usize)> = Vec::new();
             let mut later_in_paragraph: Vec<usize> = Vec::new();
             for nj in qi + 1..quotes.len() {
                 let Some(p) = turns[nj].paragraph else {
@@ -767,16 +875,26 @@ impl Document<'_> {
                     continue;
                 }
                 if ahead.last().is_none_or(|&(ap, _)| ap != p) {
-                    ahead.push((p, rules[nj].explicit));
+                    ahead.push((p, nj));
                     if ahead.len() == 2 {
                         break;
                     }
                 }
             }
-            let (ahead_even, ahead_odd) = self.explicit_in_run(quotes, rules, qi, true);
-            let (behind_even, behind_odd) = self.explicit_in_run(quotes, rules, qi, false);
-            let ahead_speaker =
-                |k: usize, gap: usize| ahead.get(k).filter(|t| t.0 == para + gap).and_then(|t| t.1);
+            let explicit = |j: usize| rules[j].explicit;
+            let (ahead_even, ahead_odd) = self.speaker_in_run(qi, true, explicit);
+            let (behind_even, behind_odd) = self.speaker_in_run(qi, false, explicit);
+            // The turn `k` ahead, when it is `gap` paragraphs on.
+            let turn_ahead =
+                |k: usize, gap: usize| ahead.get(k).filter(|t| t.0 == para + gap).map(|t| t.1);
+            let ahead_speaker = |k: usize, gap: usize| turn_ahead(k, gap).and_then(explicit);
+            let first_ahead =
+                |k: usize, gap: usize| first.and_then(|f| turn_ahead(k, gap).and_then(|j| f[j]));
+            let (first_even, first_odd) = match first {
+                Some(f) => self.speaker_in_run(qi, true, |j| quotes[j].mention.and_then(|_| f[j])),
+                None => (None, None),
+            };
+            let first_choice = first.and_then(|f| f[qi]);
             let partner = turn_speaker(0).and_then(|a| {
                 (0..qi)
                     .rev()
@@ -854,6 +972,10 @@ impl Document<'_> {
                     .filter(|&p| p <= para + 1)
                     .max();
                 let last_spoke = spoke_at[e].last().copied();
+                for &j in &spoke_at[e][voiced[e]..] {
+                    voices.add(e, j);
+                }
+                voiced[e] = spoke_at[e].len();
                 let rule = rules[qi].speaker == Some(e);
                 let explicit = rules[qi].explicit == Some(e);
                 let in_history = back.iter().any(|t| t.1 == Some(e))
@@ -971,11 +1093,45 @@ impl Document<'_> {
                 f.flag(Feature::ExplicitAheadOdd, ahead_odd == Some(e));
                 f.flag(Feature::ExplicitBehindEven, behind_even == Some(e));
                 f.flag(Feature::ExplicitBehindOdd, behind_odd == Some(e));
+                f.flag(
+                    Feature::FirstReadingChoice,
+                    false && first_choice == Some(e),
+                );
+                f.flag(Feature::FirstReadingNextTurn, first_ahead(0, 1) == Some(e));
+                f.flag(
+                    Feature::FirstReadingTurnAfterNext,
+                    first_ahead(1, 2) == Some(e),
+                );
+                f.flag(Feature::FirstReadingAheadEven, first_even == Some(e));
+                f.flag(Feature::FirstReadingAheadOdd, first_odd == Some(e));
+                f.set(Feature::VoiceSimilarity, voices.similarity(e, qi));
+                if let (Some(v), Some(f1)) = (&first_voices, first) {
+                    let heard = if f1[qi] == Some(e) {
+                        v.similarity_without(e, qi)
+                    } else {
+                        v.similarity(e, qi)
+                    };
+                    f.set(Feature::FirstReadingVoice, heard);
+                }
                 if keep_items {
                     names.push(super::names::squash_spaces(&ent.name));
                 }
                 feats.push(f);
                 ents.push(e);
+            }
+            let heard = if first.is_some() {
+                Feature::FirstReadingVoice
+            } else {
+                Feature::VoiceSimilarity
+            };
+            let loudest = feats
+                .iter()
+                .enumerate()
+                .map(|(k, f)| (f.get(heard), k))
+                .filter(|&(v, _)| v > 0.0)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+            if let Some((_, k)) = loudest {
+                feats[k].flag(Feature::LoudestVoice, true);
             }
             let pick = feats
                 .iter()
@@ -1016,15 +1172,15 @@ impl Document<'_> {
     }
 
     /// In the unbroken run of turns around quotation `qi` (paragraphs next to
-    /// each other, each opening with a quotation), the speaker of the nearest
-    /// other turn, `ahead` or behind, whose own mention the rules resolved: as
-    /// (even, odd) by its distance in turns, at most [`RUN_REACH`] turns away.
-    fn explicit_in_run(
+    /// each other, each opening with a quotation), the `anchor` of the nearest
+    /// other turn, `ahead` or behind, that has one (the entity its own
+    /// mention resolves to, say): as (even, odd) by its distance in turns,
+    /// at most [`RUN_REACH`] turns away.
+    fn speaker_in_run(
         &self,
-        quotes: &[QuoteDraft],
-        rules: &[RuleOutcome],
         qi: usize,
         ahead: bool,
+        anchor: impl Fn(usize) -> Option<usize>,
     ) -> (Option<usize>, Option<usize>) {
         let turns = &self.turns;
         let Some(para) = turns[qi].paragraph else {
@@ -1038,7 +1194,7 @@ impl Document<'_> {
             }
         };
         let order: Box<dyn Iterator<Item = usize>> = if ahead {
-            Box::new(qi + 1..quotes.len())
+            Box::new(qi + 1..turns.len())
         } else {
             Box::new((0..qi).rev())
         };
@@ -1051,7 +1207,7 @@ impl Document<'_> {
             if p == last_para {
                 // Another quotation of a turn already counted.
                 if p != para {
-                    if let Some(e) = rules[j].explicit {
+                    if let Some(e) = anchor(j) {
                         return by_parity(distance, e);
                     }
                 }
@@ -1070,7 +1226,7 @@ impl Document<'_> {
                 break;
             }
             last_para = p;
-            if let Some(e) = rules[j].explicit {
+            if let Some(e) = anchor(j) {
                 return by_parity(distance, e);
             }
         }
