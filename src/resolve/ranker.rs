@@ -112,8 +112,6 @@ pub enum Feature {
     /// The share of its names in the narration written right after a
     /// preposition of place ("at Selby Royal"): a place, not a speaker.
     WrittenAsPlace,
-    /// Second reading: the first reading chose this candidate.
-    FirstReadingChoice,
     /// Second reading: the first reading gave the next turn (adjacent) to this candidate.
     FirstReadingNextTurn,
     /// Second reading: the first reading gave the turn after next to this candidate.
@@ -178,7 +176,6 @@ impl Feature {
         Feature::ExplicitBehindEven,
         Feature::ExplicitBehindOdd,
         Feature::WrittenAsPlace,
-        Feature::FirstReadingChoice,
         Feature::FirstReadingNextTurn,
         Feature::FirstReadingTurnAfterNext,
         Feature::FirstReadingAheadEven,
@@ -230,7 +227,6 @@ impl Feature {
             Feature::ExplicitBehindEven => "explicit_behind_even",
             Feature::ExplicitBehindOdd => "explicit_behind_odd",
             Feature::WrittenAsPlace => "written_as_place",
-            Feature::FirstReadingChoice => "first_reading_choice",
             Feature::FirstReadingNextTurn => "first_reading_next_turn",
             Feature::FirstReadingTurnAfterNext => "first_reading_turn_after_next",
             Feature::FirstReadingAheadEven => "first_reading_ahead_even",
@@ -288,8 +284,7 @@ impl Feature {
             Feature::ExplicitBehindEven => FeatureGroup::Lookahead,
             Feature::ExplicitBehindOdd => FeatureGroup::Lookahead,
             Feature::WrittenAsPlace => FeatureGroup::Kind,
-            Feature::FirstReadingChoice
-            | Feature::FirstReadingNextTurn
+            Feature::FirstReadingNextTurn
             | Feature::FirstReadingTurnAfterNext
             | Feature::FirstReadingAheadEven
             | Feature::FirstReadingAheadOdd
@@ -368,7 +363,7 @@ impl FeatureGroup {
 }
 
 /// Number of features per pair.
-pub const NUM_FEATURES: usize = 47;
+pub const NUM_FEATURES: usize = 46;
 
 /// The feature names in column order (as stored in `ranker.json`).
 pub const FEATURES: [&str; NUM_FEATURES] = {
@@ -788,16 +783,24 @@ impl Document<'_> {
         let mut chosen: Vec<Option<usize>> = Vec::with_capacity(quotes.len());
         let mut items = Vec::new();
         let mut spoke_at: Vec<Vec<usize>> = vec![Vec::new(); n_ent];
-        let spans: Vec<Span> = quotes.iter().map(|q| q.span).collect();
-        let mut voices = Voices::new(self.text, &spans, n_ent);
+        // Voices are heard by utterance, all its segments' words together.
+        let mut segments: Vec<Vec<Span>> = Vec::new();
+        for (q, &u) in quotes.iter().zip(utterance_of) {
+            if segments.len() <= u {
+                segments.resize(u + 1, Vec::new());
+            }
+            segments[u].push(q.span);
+        }
+        let is_head = |j: usize| heads.get(utterance_of[j]) == Some(&j);
+        let mut voices = Voices::new(self.text, &segments, n_ent);
         // Per entity, how many of its `spoke_at` are in its voice.
         let mut voiced: Vec<usize> = vec![0; n_ent];
         // The second reading hears every voice as the first reading gave it.
         let first_voices = first.map(|f| {
-            let mut v = Voices::new(self.text, &spans, n_ent);
+            let mut v = Voices::new(self.text, &segments, n_ent);
             for (j, s) in f.iter().enumerate() {
-                if let Some(s) = s {
-                    v.add(*s, j);
+                if let (Some(s), true) = (s, is_head(j)) {
+                    v.add(*s, utterance_of[j]);
                 }
             }
             v
@@ -894,7 +897,6 @@ impl Document<'_> {
                 Some(f) => self.speaker_in_run(qi, true, |j| quotes[j].mention.and_then(|_| f[j])),
                 None => (None, None),
             };
-            let first_choice = first.and_then(|f| f[qi]);
             let partner = turn_speaker(0).and_then(|a| {
                 (0..qi)
                     .rev()
@@ -973,7 +975,9 @@ impl Document<'_> {
                     .max();
                 let last_spoke = spoke_at[e].last().copied();
                 for &j in &spoke_at[e][voiced[e]..] {
-                    voices.add(e, j);
+                    if is_head(j) {
+                        voices.add(e, utterance_of[j]);
+                    }
                 }
                 voiced[e] = spoke_at[e].len();
                 let rule = rules[qi].speaker == Some(e);
@@ -1093,10 +1097,6 @@ impl Document<'_> {
                 f.flag(Feature::ExplicitAheadOdd, ahead_odd == Some(e));
                 f.flag(Feature::ExplicitBehindEven, behind_even == Some(e));
                 f.flag(Feature::ExplicitBehindOdd, behind_odd == Some(e));
-                f.flag(
-                    Feature::FirstReadingChoice,
-                    false && first_choice == Some(e),
-                );
                 f.flag(Feature::FirstReadingNextTurn, first_ahead(0, 1) == Some(e));
                 f.flag(
                     Feature::FirstReadingTurnAfterNext,
@@ -1104,12 +1104,13 @@ impl Document<'_> {
                 );
                 f.flag(Feature::FirstReadingAheadEven, first_even == Some(e));
                 f.flag(Feature::FirstReadingAheadOdd, first_odd == Some(e));
-                f.set(Feature::VoiceSimilarity, voices.similarity(e, qi));
+                let utterance = utterance_of[qi];
+                f.set(Feature::VoiceSimilarity, voices.similarity(e, utterance));
                 if let (Some(v), Some(f1)) = (&first_voices, first) {
                     let heard = if f1[qi] == Some(e) {
-                        v.similarity_without(e, qi)
+                        v.similarity_without(e, utterance)
                     } else {
-                        v.similarity(e, qi)
+                        v.similarity(e, utterance)
                     };
                     f.set(Feature::FirstReadingVoice, heard);
                 }

@@ -4,9 +4,10 @@
 //! earlier in the document are evidence for the next ones.
 //!
 //! Words are weighted by their inverse document frequency over the
-//! document's quotations (common words weigh little), each quotation is a
-//! unit vector, and a speaker's voice is the sum of their quotations'
-//! vectors; the similarity is the cosine of the two.
+//! document's utterances (common words weigh little), each utterance (the
+//! words of all its segments) is a unit vector, and a speaker's voice is
+//! the sum of their utterances' vectors; the similarity is the cosine of
+//! the two.
 
 use std::collections::HashMap;
 
@@ -16,7 +17,7 @@ use crate::Span;
 /// from them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Voices {
-    /// Per quotation, its unit tf-idf vector (word id, weight), sorted by id.
+    /// Per utterance, its unit tf-idf vector (word id, weight), sorted by id.
     quotes: Vec<Vec<(u32, f32)>>,
     /// Per speaker, the sum of the vectors added to it.
     voices: Vec<HashMap<u32, f32>>,
@@ -25,14 +26,16 @@ pub(crate) struct Voices {
 }
 
 impl Voices {
-    /// Word vectors of `quotes` (spans of `text`), with `speakers` empty voices.
-    pub(crate) fn new(text: &str, quotes: &[Span], speakers: usize) -> Voices {
+    /// Word vectors of `utterances` (each the spans of `text` of its
+    /// segments), with `speakers` empty voices.
+    pub(crate) fn new(text: &str, utterances: &[Vec<Span>], speakers: usize) -> Voices {
         let mut ids: HashMap<String, u32> = HashMap::new();
-        let counts: Vec<HashMap<u32, f32>> = quotes
+        let counts: Vec<HashMap<u32, f32>> = utterances
             .iter()
-            .map(|s| {
+            .map(|segments| {
                 let mut c: HashMap<u32, f32> = HashMap::new();
-                for w in words(text.get(s.start..s.end).unwrap_or("")) {
+                let text = |s: &Span| text.get(s.start..s.end).unwrap_or("");
+                for w in segments.iter().flat_map(|s| words(text(s))) {
                     let n = ids.len() as u32;
                     let id = *ids.entry(w).or_insert(n);
                     *c.entry(id).or_insert(0.0) += 1.0;
@@ -46,7 +49,7 @@ impl Voices {
                 df[id as usize] += 1.0;
             }
         }
-        let n = quotes.len().max(1) as f32;
+        let n = utterances.len().max(1) as f32;
         let quotes = counts
             .into_iter()
             .map(|c| {
@@ -70,7 +73,7 @@ impl Voices {
         }
     }
 
-    /// Adds quotation `quote`'s words to `speaker`'s voice.
+    /// Adds utterance `quote`'s words to `speaker`'s voice.
     pub(crate) fn add(&mut self, speaker: usize, quote: usize) {
         let (Some(v), Some(voice)) = (self.quotes.get(quote), self.voices.get_mut(speaker)) else {
             return;
@@ -85,7 +88,7 @@ impl Voices {
         self.norms[speaker] += 2.0 * dot + own;
     }
 
-    /// The cosine between quotation `quote`'s words and `speaker`'s voice
+    /// The cosine between utterance `quote`'s words and `speaker`'s voice
     /// (0 when either is empty).
     pub(crate) fn similarity(&self, speaker: usize, quote: usize) -> f32 {
         self.cosine(speaker, quote, false)
@@ -133,12 +136,13 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
 mod tests {
     use super::*;
 
-    fn spans(text: &str, parts: &[&str]) -> Vec<Span> {
+    /// One single-segment utterance per part of `text`.
+    fn spans(text: &str, parts: &[&str]) -> Vec<Vec<Span>> {
         parts
             .iter()
             .map(|p| {
                 let start = text.find(p).unwrap();
-                Span::new(start, start + p.len())
+                vec![Span::new(start, start + p.len())]
             })
             .collect()
     }
@@ -169,6 +173,23 @@ mod tests {
             0.0,
             "an empty voice sounds like nothing"
         );
+    }
+
+    #[test]
+    fn an_utterance_is_heard_with_all_its_segments() {
+        let text = "\"Old sport,\" he said, \"come in.\" \"Rain.\" \"Come in, old sport.\"";
+        let at = |p: &str| {
+            let start = text.find(p).unwrap();
+            Span::new(start, start + p.len())
+        };
+        let split = vec![
+            vec![at("Old sport,"), at("come in.")],
+            vec![at("Rain.")],
+            vec![at("Come in, old sport.")],
+        ];
+        let mut v = Voices::new(text, &split, 1);
+        v.add(0, 0);
+        assert!(v.similarity(0, 2) > 0.9, "{}", v.similarity(0, 2));
     }
 
     #[test]
