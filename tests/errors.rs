@@ -402,6 +402,41 @@ fn corrupt_or_mismatched_ranker() {
         .iter()
         .all(|w| w.len() == lr.features.len() && w[col] == 0.0));
     assert_eq!(lr.weights, SpeakerRanker::default().weights);
+    // ... also with a hidden layer: its inputs are matched by name too.
+    use whosaid::resolve::ranker::{HiddenLayer, CONTEXTS};
+    let mut r = SpeakerRanker::default();
+    r.features.pop();
+    for w in &mut r.weights {
+        w.pop();
+    }
+    let n = r.features.len();
+    let row: Vec<f32> = (0..n + CONTEXTS.len()).map(|i| i as f32).collect();
+    r.hidden = Some(HiddenLayer {
+        w: vec![row],
+        b: vec![0.0],
+        out: vec![1.0],
+    });
+    r.save(dir.file("ranker.json")).unwrap();
+    let loaded = Attributor::from_dir(dir.path()).expect("an older ranker with hidden units loads");
+    let h = loaded.ranker().and_then(|r| r.hidden.clone()).unwrap();
+    let full = &h.w[0];
+    assert_eq!(full.len(), n + 1 + CONTEXTS.len());
+    assert_eq!(full[col], 0.0, "the missing feature weighs nothing");
+    assert_eq!(
+        &full[..n],
+        &(0..n).map(|i| i as f32).collect::<Vec<_>>()[..]
+    );
+    assert_eq!(full[n + 1], n as f32, "contexts follow the features");
+    let mut bad = loaded.ranker().cloned().unwrap();
+    bad.features.pop();
+    for w in &mut bad.weights {
+        w.pop();
+    }
+    bad.save(dir.file("ranker.json")).unwrap();
+    assert!(
+        matches!(load(dir.path()), Error::Config(_)),
+        "hidden rows of the wrong length are refused"
+    );
     // Utterance links of another version, or not finite.
     use whosaid::resolve::links::{LinkModel, NUM_LINK_INPUTS};
     let links = LinkModel::new(vec![0.5; NUM_LINK_INPUTS], -1.0);

@@ -564,3 +564,57 @@ fn a_name_written_after_a_preposition_of_place_is_marked_as_one() {
     assert_eq!(value("Selby Royal"), 1.0);
     assert_eq!(value("Tony Last"), 0.0);
 }
+
+/// A bare first line that sounds like Fagin ("my dear"), before anyone has
+/// spoken: the first reading has no voice to hear it in; a second reading
+/// hears it in the lines the first reading gave Fagin later on.
+#[test]
+fn a_second_reading_hears_a_voice_from_later_lines() {
+    use whosaid::resolve::ranker::Reading;
+    let d = doc(
+        &[
+            "Fagin and Nancy sat by the fire in the old house.",
+            "\"Ah, my dear, my dear, how cold the night is.\"",
+            "\"It is late,\" said Nancy.",
+            "\"Sit down, my dear, sit down,\" said Fagin.",
+            "\"I will not,\" said Nancy.",
+            "\"My dear, you will,\" said Fagin.",
+        ],
+        &[
+            ("Ah, my dear, my dear, how cold the night is.", None),
+            ("It is late,", Some("Nancy")),
+            ("Sit down, my dear, sit down,", Some("Fagin")),
+            ("I will not,", Some("Nancy")),
+            ("My dear, you will,", Some("Fagin")),
+        ],
+    );
+    let read = |reading: Reading, weight: f32| {
+        let mut r = SpeakerRanker {
+            reading,
+            ..SpeakerRanker::default()
+        };
+        let column = FEATURES
+            .iter()
+            .position(|f| *f == "first_reading_voice")
+            .unwrap();
+        for w in &mut r.weights {
+            w[column] = weight;
+        }
+        names(&resolve_with(
+            &d.text,
+            &d.paragraphs,
+            d.quotes.clone(),
+            &draft(&d).mentions,
+            Some(&r),
+        ))
+    };
+    let rules = names(&run(&d));
+    assert_ne!(rules[0].as_deref(), Some("Fagin"), "{rules:?}");
+    // Read once, the feature is never seen: the rules' choices stand.
+    assert_eq!(read(Reading::Once, 5.0), rules);
+    let twice = read(Reading::Twice, 5.0);
+    assert_eq!(twice[0].as_deref(), Some("Fagin"), "{twice:?}");
+    assert_eq!(&twice[1..], &rules[1..], "{twice:?}");
+    // Without weight on it, the second reading changes nothing.
+    assert_eq!(read(Reading::Twice, 0.0), rules);
+}
