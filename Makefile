@@ -80,7 +80,7 @@ finetune: train-venv
 # (runs/drafts; ~13 min on an idle machine), then fit the ranker on news
 # train + the PDNC training novels (seconds). Dev sets are only reported.
 # `make ranker-cv` cross-validates the resolver on the fixed folds.
-RANKER_ARGS ?= --rounds 2 --epochs 12 --lr 0.1 --l2 1e-3 --hidden 24
+RANKER_ARGS ?= --rounds 2 --epochs 12 --lr 0.1 --l2 1e-3 --hidden 24 --read-twice
 ranker-cache: venv
 	cargo run --release --features train --example resolver -- cache --out runs/drafts
 ranker: ranker-cache
