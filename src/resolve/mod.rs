@@ -182,7 +182,9 @@ impl Resolver<'_> {
 
     /// The ranking problems of a document (for training a [`SpeakerRanker`]):
     /// each quotation's candidate speakers with their features, the earlier
-    /// choices made by the ranker (by the rules when it is `None`).
+    /// choices made by the ranker (by the rules when it is `None`). A
+    /// ranker that reads twice ([`Reading::Twice`]) gives each quotation's
+    /// problem twice, as each reading saw it.
     pub fn rank_items(&self, text: &str, draft: &DocumentDraft) -> Vec<RankItem> {
         if draft.quotes.is_empty() {
             return Vec::new();
@@ -216,16 +218,14 @@ impl Resolver<'_> {
         };
         let explicit: Vec<bool> = rules.iter().map(|r| r.explicit.is_some()).collect();
         let heads = utterances::heads(&utterance_of, &explicit);
+        let sequence = ranker::Sequence {
+            quotes: &draft.quotes,
+            rules: &rules,
+            utterance_of: &utterance_of,
+            heads: &heads,
+        };
         let read = |ranker: &SpeakerRanker, first: Option<&[Option<usize>]>| {
-            doc.rank(
-                &draft.quotes,
-                &rules,
-                &utterance_of,
-                &heads,
-                ranker,
-                first,
-                keep_items,
-            )
+            doc.rank(sequence, ranker, first, keep_items)
         };
         let (speakers, items) = match self.ranker {
             Some(r) if r.reading == Reading::Twice => {

@@ -123,7 +123,7 @@ pub enum Feature {
     /// ... an odd number of turns away.
     FirstReadingAheadOdd,
     /// How much the quotation's words sound like the quotations given to
-    /// this candidate so far (see [`voice`](super::voice)).
+    /// this candidate so far (tf-idf word profiles, `resolve/voice.rs`).
     VoiceSimilarity,
     /// Second reading: how much the quotation's words sound like all the
     /// other quotations the first reading gave this candidate, before and after.
@@ -704,6 +704,19 @@ pub(super) struct RuleOutcome {
     pub headline_lead: Option<usize>,
 }
 
+/// A document's quotations as the ranker reads them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Sequence<'a> {
+    /// The quotations, in text order.
+    pub quotes: &'a [QuoteDraft],
+    /// What the rules decided for each.
+    pub rules: &'a [RuleOutcome],
+    /// Each quotation's utterance (see [`utterances`](super::utterances)).
+    pub utterance_of: &'a [usize],
+    /// Per utterance, the segment its speaker is decided at.
+    pub heads: &'a [usize],
+}
+
 /// A mention of an entity with its paragraph, for feature lookups.
 #[derive(Debug, Clone, Copy)]
 struct Placed {
@@ -743,19 +756,21 @@ impl Document<'_> {
     /// chosen speakers and, when `keep_items` (training), the ranking problems.
     /// `first` is the first reading's choices when this is the second.
     ///
-    /// The speaker of an utterance (`utterance_of`, see
-    /// [`utterances`](super::utterances)) is decided once, at its head
-    /// segment (`heads`), and holds for all its segments.
+    /// The speaker of an utterance (see [`Sequence`]) is decided once, at
+    /// its head segment, and holds for all its segments.
     pub(super) fn rank(
         &self,
-        quotes: &[QuoteDraft],
-        rules: &[RuleOutcome],
-        utterance_of: &[usize],
-        heads: &[usize],
+        sequence: Sequence<'_>,
         ranker: &SpeakerRanker,
         first: Option<&[Option<usize>]>,
         keep_items: bool,
     ) -> (Vec<Option<usize>>, Vec<RankItem>) {
+        let Sequence {
+            quotes,
+            rules,
+            utterance_of,
+            heads,
+        } = sequence;
         let turns: &[Turn] = &self.turns;
         let n_ent = self.entities.len();
         // Each entity's mentions with paragraphs, sorted by position.
