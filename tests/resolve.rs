@@ -425,6 +425,21 @@ fn fiction_names_characters_as_the_narration_does() {
     assert_eq!(got[3].as_deref(), Some("The Hatter"), "{got:?}");
 }
 
+/// Resolves `d` with `ranker`, `feature` weighing `weight` in every context.
+fn run_weighted(d: &Doc, mut ranker: SpeakerRanker, feature: &str, weight: f32) -> Attribution {
+    let column = FEATURES.iter().position(|f| *f == feature).unwrap();
+    for w in &mut ranker.weights {
+        w[column] = weight;
+    }
+    resolve_with(
+        &d.text,
+        &d.paragraphs,
+        d.quotes.clone(),
+        &draft(d).mentions,
+        Some(&ranker),
+    )
+}
+
 #[test]
 fn rules_ranker_reproduces_the_rules_and_weights_change_choices() {
     let d = narrated();
@@ -445,18 +460,7 @@ fn rules_ranker_reproduces_the_rules_and_weights_change_choices() {
         assert!(!it.names.is_empty());
     }
     let with_weight = |feature: &str, weight: f32| {
-        let mut r = SpeakerRanker::default();
-        let column = FEATURES.iter().position(|f| *f == feature).unwrap();
-        for w in &mut r.weights {
-            w[column] = weight;
-        }
-        names(&resolve_with(
-            &d.text,
-            &d.paragraphs,
-            d.quotes.clone(),
-            &draft(&d).mentions,
-            Some(&r),
-        ))
+        names(&run_weighted(&d, SpeakerRanker::default(), feature, weight))
     };
     // A ranker that prefers whoever spoke the last turn gives the narrator's
     // replies to Jane.
@@ -589,24 +593,11 @@ fn a_second_reading_hears_a_voice_from_later_lines() {
         ],
     );
     let read = |reading: Reading, weight: f32| {
-        let mut r = SpeakerRanker {
+        let r = SpeakerRanker {
             reading,
             ..SpeakerRanker::default()
         };
-        let column = FEATURES
-            .iter()
-            .position(|f| *f == "first_reading_voice")
-            .unwrap();
-        for w in &mut r.weights {
-            w[column] = weight;
-        }
-        names(&resolve_with(
-            &d.text,
-            &d.paragraphs,
-            d.quotes.clone(),
-            &draft(&d).mentions,
-            Some(&r),
-        ))
+        names(&run_weighted(&d, r, "first_reading_voice", weight))
     };
     let rules = names(&run(&d));
     assert_ne!(rules[0].as_deref(), Some("Fagin"), "{rules:?}");
