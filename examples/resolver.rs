@@ -9,8 +9,9 @@
 //! resolver cv     [--drafts DIR] [--corpus pdnc,news] [--without-pass P] [--without-group G]
 //!                 # cross-validation on the fixed folds of folds.json; the options ablate
 //! resolver train  [--drafts DIR] [--ranker OUT.json] [--rounds N] [--epochs N] [--lr X] [--l2 X] [--hidden N]
-//!                 [--ensemble K] [--seed S] [--no-links] [--no-addressee-model]
-//!                 # (cv takes these too) --ensemble: K rankers averaged
+//!                 [--ensemble K] [--seed S] [--no-links] [--no-addressee-model] [--read-twice]
+//!                 # (cv takes these too) --read-twice: the ranker reads each document
+//!                 # twice (as shipped, see `make ranker`); --ensemble: K rankers averaged
 //!                 # into one; --no-links: the rule, not learned links, groups interrupted quotations;
 //!                 # --no-addressee-model: the rules, not a learned model, name addressees
 //! # = cargo run --release --features train --example resolver -- <command> ...
@@ -808,7 +809,7 @@ struct Cli {
     #[arg(long)]
     no_addressee_model: bool,
     /// `cv`/`train`: read each document twice, the second reading seeing
-    /// the first one's choices ahead.
+    /// the first one's choices ahead and its voices.
     #[arg(long)]
     read_twice: bool,
     /// Seed of the first ranker's initial weights and shuffling.

@@ -316,8 +316,8 @@ pub enum FeatureGroup {
     /// Who the rules find explicitly named as the speaker of the turns
     /// around, ahead and behind (not the ranker's own earlier choices).
     Lookahead,
-    /// A second reading's view of the first reading's choices ahead (see
-    /// [`Reading::Twice`]).
+    /// A second reading's view of the first reading's choices: the speakers
+    /// ahead and every voice (see [`Reading::Twice`]).
     FirstReading,
     /// How a candidate speaks: the words of their earlier quotations.
     Voice,
