@@ -48,8 +48,8 @@ use whosaid::resolve::ranker::{
     Feature, FeatureVector, Reading, SpeakerRanker, CONTEXTS, FEATURES,
 };
 use whosaid::resolve::{resolve_with, DocumentDraft, Pass, Passes, Resolver};
-use whosaid::train::addressees::{labelled_addressees, LabelledAddressee};
-use whosaid::train::links::{labelled_links, LabelledLink};
+use whosaid::train::addressees::labelled_addressees;
+use whosaid::train::links::labelled_links;
 use whosaid::train::logistic::{self, fit_model, Labelled, LogisticConfig};
 use whosaid::train::ranker::{accuracy, average, fit, labelled_items, FitConfig, LabelledItem};
 use whosaid::Attributor;
@@ -372,11 +372,12 @@ fn fit_addressee_model(
         ranker: Some(ranker),
         passes,
     };
-    let examples: Vec<LabelledAddressee> = docs
-        .iter()
-        .flat_map(|(d, dr)| labelled_addressees(d, dr, &resolver))
-        .collect();
-    fit_reporting("addressees: candidates", &examples)
+    fit_reporting(
+        "addressees: candidates",
+        docs,
+        &resolver,
+        labelled_addressees,
+    )
 }
 
 /// The utterance-link model fitted on `docs` (those with `quote_id`s).
@@ -385,20 +386,31 @@ fn fit_utterance_links(docs: &[(&GoldDoc, &DocumentDraft)], passes: Passes) -> L
         ranker: None,
         passes,
     };
-    let examples: Vec<LabelledLink> = docs
-        .iter()
-        .flat_map(|(d, dr)| labelled_links(d, dr, &resolver))
-        .collect();
-    fit_reporting("utterance links: candidate pairs", &examples)
+    fit_reporting(
+        "utterance links: candidate pairs",
+        docs,
+        &resolver,
+        labelled_links,
+    )
 }
 
-/// Fits a logistic model to `examples` and reports how many it answers rightly.
-fn fit_reporting<F: Inputs>(what: &str, examples: &[Labelled<F>]) -> LogisticModel<F> {
-    let model = fit_model(examples, LogisticConfig::default());
+/// Fits a logistic model to the examples `label` draws from `docs` (with
+/// `resolver` deciding) and reports how many it answers rightly.
+fn fit_reporting<F: Inputs>(
+    what: &str,
+    docs: &[(&GoldDoc, &DocumentDraft)],
+    resolver: &Resolver,
+    label: fn(&GoldDoc, &DocumentDraft, &Resolver) -> Vec<Labelled<F>>,
+) -> LogisticModel<F> {
+    let examples: Vec<Labelled<F>> = docs
+        .iter()
+        .flat_map(|(d, dr)| label(d, dr, resolver))
+        .collect();
+    let model = fit_model(&examples, LogisticConfig::default());
     eprintln!(
         "{what} {}, {:.3} answered rightly",
         examples.len(),
-        logistic::accuracy(&model, examples)
+        logistic::accuracy(&model, &examples)
     );
     model
 }

@@ -218,11 +218,15 @@ impl Resolver<'_> {
         };
         let explicit: Vec<bool> = rules.iter().map(|r| r.explicit.is_some()).collect();
         let heads = utterances::heads(&utterance_of, &explicit);
+        let spans: Vec<Span> = draft.quotes.iter().map(|q| q.span).collect();
+        // Built once, heard by both readings.
+        let words = voice::UtteranceWords::new(text, &spans, &utterance_of);
         let sequence = ranker::Sequence {
             quotes: &draft.quotes,
             rules: &rules,
             utterance_of: &utterance_of,
             heads: &heads,
+            words: &words,
         };
         let read = |ranker: &SpeakerRanker, first: Option<&[Option<usize>]>| {
             doc.rank(sequence, ranker, first, keep_items)

@@ -21,7 +21,7 @@ use super::lexicon::{lexicon, WordList};
 use super::links::{LinkModel, NUM_LINK_INPUTS};
 use super::names::Gender;
 use super::turns::Turn;
-use super::voice::Voices;
+use super::voice::{UtteranceWords, Voices};
 use super::{Document, QuoteDraft};
 use crate::{Error, Result, Span};
 
@@ -715,6 +715,8 @@ pub(super) struct Sequence<'a> {
     pub utterance_of: &'a [usize],
     /// Per utterance, the segment its speaker is decided at.
     pub heads: &'a [usize],
+    /// Per utterance, its words (all its segments'), for the voices.
+    pub words: &'a UtteranceWords,
 }
 
 /// A mention of an entity with its paragraph, for feature lookups.
@@ -770,6 +772,7 @@ impl Document<'_> {
             rules,
             utterance_of,
             heads,
+            words,
         } = sequence;
         let turns: &[Turn] = &self.turns;
         let n_ent = self.entities.len();
@@ -798,21 +801,14 @@ impl Document<'_> {
         let mut chosen: Vec<Option<usize>> = Vec::with_capacity(quotes.len());
         let mut items = Vec::new();
         let mut spoke_at: Vec<Vec<usize>> = vec![Vec::new(); n_ent];
-        // Voices are heard by utterance, all its segments' words together.
-        let mut segments: Vec<Vec<Span>> = Vec::new();
-        for (q, &u) in quotes.iter().zip(utterance_of) {
-            if segments.len() <= u {
-                segments.resize(u + 1, Vec::new());
-            }
-            segments[u].push(q.span);
-        }
+        // Voices are heard by utterance, at its head segment.
         let is_head = |j: usize| heads.get(utterance_of[j]) == Some(&j);
-        let mut voices = Voices::new(self.text, &segments, n_ent);
+        let mut voices = Voices::new(words, n_ent);
         // Per entity, how many of its `spoke_at` are in its voice.
         let mut voiced: Vec<usize> = vec![0; n_ent];
         // The second reading hears every voice as the first reading gave it.
         let first_voices = first.map(|f| {
-            let mut v = Voices::new(self.text, &segments, n_ent);
+            let mut v = Voices::new(words, n_ent);
             for (j, s) in f.iter().enumerate() {
                 if let (Some(s), true) = (s, is_head(j)) {
                     v.add(*s, utterance_of[j]);

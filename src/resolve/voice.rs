@@ -13,22 +13,41 @@ use std::collections::HashMap;
 
 use crate::Span;
 
-/// The quotations' word vectors of one document, and the voices built
-/// from them.
+/// The utterances' word vectors of one document, built once and shared by
+/// every reading's [`Voices`].
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Voices {
+pub(crate) struct UtteranceWords {
     /// Per utterance, its unit tf-idf vector (word id, weight), sorted by id.
-    quotes: Vec<Vec<(u32, f32)>>,
+    vectors: Vec<Vec<(u32, f32)>>,
+}
+
+/// The voices of one reading: per speaker, the words of the utterances
+/// given to them.
+#[derive(Debug, Clone)]
+pub(crate) struct Voices<'w> {
+    words: &'w UtteranceWords,
     /// Per speaker, the sum of the vectors added to it.
     voices: Vec<HashMap<u32, f32>>,
     /// Per speaker, the squared norm of its voice.
     norms: Vec<f32>,
 }
 
-impl Voices {
-    /// Word vectors of `utterances` (each the spans of `text` of its
-    /// segments), with `speakers` empty voices.
-    pub(crate) fn new(text: &str, utterances: &[Vec<Span>], speakers: usize) -> Voices {
+impl UtteranceWords {
+    /// Word vectors of the utterances of `quotes` (spans of `text`, in text
+    /// order; `utterance_of` each one's utterance, 0, 1, 2, …).
+    pub(crate) fn new(text: &str, quotes: &[Span], utterance_of: &[usize]) -> UtteranceWords {
+        let mut segments: Vec<Vec<Span>> = Vec::new();
+        for (&q, &u) in quotes.iter().zip(utterance_of) {
+            if segments.len() <= u {
+                segments.resize(u + 1, Vec::new());
+            }
+            segments[u].push(q);
+        }
+        UtteranceWords::of_segments(text, &segments)
+    }
+
+    /// Word vectors of `utterances`, each the spans of `text` of its segments.
+    fn of_segments(text: &str, utterances: &[Vec<Span>]) -> UtteranceWords {
         let mut ids: HashMap<String, u32> = HashMap::new();
         let counts: Vec<HashMap<u32, f32>> = utterances
             .iter()
@@ -50,7 +69,7 @@ impl Voices {
             }
         }
         let n = utterances.len().max(1) as f32;
-        let quotes = counts
+        let vectors = counts
             .into_iter()
             .map(|c| {
                 let mut v: Vec<(u32, f32)> = c
@@ -58,16 +77,24 @@ impl Voices {
                     .map(|(id, tf)| (id, tf.sqrt() * (n / df[id as usize]).ln()))
                     .filter(|&(_, w)| w > 0.0)
                     .collect();
+                // Sorted first: the norm's sum must not depend on hash order.
+                v.sort_by_key(|&(id, _)| id);
                 let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
                 for (_, w) in &mut v {
                     *w /= norm;
                 }
-                v.sort_by_key(|&(id, _)| id);
                 v
             })
             .collect();
+        UtteranceWords { vectors }
+    }
+}
+
+impl<'w> Voices<'w> {
+    /// `speakers` empty voices over `words`.
+    pub(crate) fn new(words: &'w UtteranceWords, speakers: usize) -> Voices<'w> {
         Voices {
-            quotes,
+            words,
             voices: vec![HashMap::new(); speakers],
             norms: vec![0.0; speakers],
         }
@@ -75,7 +102,8 @@ impl Voices {
 
     /// Adds utterance `quote`'s words to `speaker`'s voice.
     pub(crate) fn add(&mut self, speaker: usize, quote: usize) {
-        let (Some(v), Some(voice)) = (self.quotes.get(quote), self.voices.get_mut(speaker)) else {
+        let (Some(v), Some(voice)) = (self.words.vectors.get(quote), self.voices.get_mut(speaker))
+        else {
             return;
         };
         let mut dot = 0.0;
@@ -101,7 +129,8 @@ impl Voices {
     }
 
     fn cosine(&self, speaker: usize, quote: usize, leave_out: bool) -> f32 {
-        let (Some(v), Some(voice)) = (self.quotes.get(quote), self.voices.get(speaker)) else {
+        let (Some(v), Some(voice)) = (self.words.vectors.get(quote), self.voices.get(speaker))
+        else {
             return 0.0;
         };
         if v.is_empty() {
@@ -161,13 +190,14 @@ mod tests {
                 "Is it safe, my dear?",
             ],
         );
-        let mut v = Voices::new(text, &quotes, 2);
+        let words = UtteranceWords::of_segments(text, &quotes);
+        let mut v = Voices::new(&words, 2);
         v.add(0, 0);
         v.add(0, 2);
         v.add(1, 1);
         v.add(1, 3);
         assert!(v.similarity(0, 4) > v.similarity(1, 4) + 0.2);
-        let alone = Voices::new(text, &quotes, 2);
+        let alone = Voices::new(&words, 2);
         assert_eq!(
             alone.similarity(0, 4),
             0.0,
@@ -187,7 +217,8 @@ mod tests {
             vec![at("Rain.")],
             vec![at("Come in, old sport.")],
         ];
-        let mut v = Voices::new(text, &split, 1);
+        let words = UtteranceWords::of_segments(text, &split);
+        let mut v = Voices::new(&words, 1);
         v.add(0, 0);
         assert!(v.similarity(0, 2) > 0.9, "{}", v.similarity(0, 2));
     }
@@ -196,7 +227,8 @@ mod tests {
     fn the_voice_norm_follows_additions() {
         let text = "\"a b c\" \"a b\" \"c d\" \"e\"";
         let quotes = spans(text, &["a b c", "a b", "c d", "e"]);
-        let mut v = Voices::new(text, &quotes, 1);
+        let words = UtteranceWords::of_segments(text, &quotes);
+        let mut v = Voices::new(&words, 1);
         v.add(0, 1);
         assert!(
             (v.similarity(0, 1) - 1.0).abs() < 1e-5,
@@ -206,7 +238,7 @@ mod tests {
         let s = v.similarity(0, 1);
         assert!(s > 0.5 && s < 1.0, "{s}");
         assert_eq!(v.similarity(0, 3), 0.0);
-        let alone = Voices::new(text, &quotes, 1);
+        let alone = Voices::new(&words, 1);
         assert!(
             (v.similarity_without(0, 2) - {
                 let mut w = alone.clone();
