@@ -197,7 +197,36 @@ fn title_vocabulary(list: WordList) -> bool {
 /// that neither the other novels nor the news sample happen to contain
 /// (reviewed by hand: common names, not invented ones).
 const REVIEWED_ORDINARY: &[&str] = &[
-    "celia", "chloe", "dorothea", "elinor", "isaac", "kitty", "noah", "penelope", "teresa",
+    "celia",
+    "chloe",
+    "dorothea",
+    "elinor",
+    "isaac",
+    "kitty",
+    "noah",
+    "penelope",
+    "teresa",
+    // From the US census first-name lists (each given to at least 0.02% of
+    // people of its gender), which also name one PDNC character each.
+    "adele",
+    "andres",
+    "angelo",
+    "betsy",
+    "brenda",
+    "carrie",
+    "evelyn",
+    "hattie",
+    "henrietta",
+    "hubert",
+    "irma",
+    "josie",
+    "mabel",
+    "marian",
+    "marjorie",
+    "minnie",
+    "priscilla",
+    "rachael",
+    "rosa",
 ];
 
 /// Lower-case words of `text`.
