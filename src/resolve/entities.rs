@@ -45,6 +45,30 @@ pub struct EntityMention {
     pub subject: bool,
 }
 
+/// Where a gender vote comes from, the strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenderEvidence {
+    /// A title written with a name ("Mrs.", "Lady", "Sir").
+    Title,
+    /// A first name in the lexicon's lists.
+    FirstName,
+    /// A pronoun after its speech ("Lavrov said ... he said").
+    Pronoun,
+}
+
+/// An entity's gender votes, (male, female) by [`GenderEvidence`]. The
+/// text's own titles outrank the lists' first names ("Lady Brett Ashley"
+/// is a woman whatever "Brett" usually is), which outrank pronouns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GenderVotes {
+    /// From titles.
+    pub title: (u32, u32),
+    /// From first names.
+    pub first_name: (u32, u32),
+    /// From pronouns after speech.
+    pub pronoun: (u32, u32),
+}
+
 /// A person, organisation or described source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
@@ -56,10 +80,8 @@ pub struct Entity {
     pub animacy: Animacy,
     /// Title classes seen on its mentions.
     pub titles: Vec<TitleClass>,
-    /// Strong gender votes (titles, first names): male, female.
-    pub strong: (u32, u32),
-    /// Weak gender votes (pronouns after speech): male, female.
-    pub weak: (u32, u32),
+    /// Gender votes by where they come from.
+    pub gender_votes: GenderVotes,
     /// True when the description is plural ("officials").
     pub plural: bool,
     /// Lower-case first name of its fullest name.
@@ -82,8 +104,7 @@ impl Entity {
             kind,
             animacy: Animacy::Unknown,
             titles: Vec::new(),
-            strong: (0, 0),
-            weak: (0, 0),
+            gender_votes: GenderVotes::default(),
             plural: false,
             first: String::new(),
             last: String::new(),
@@ -94,30 +115,31 @@ impl Entity {
         }
     }
 
-    /// Best guess at the entity's gender.
+    /// Best guess at the entity's gender: what its titles say, failing
+    /// that its first names, failing that the pronouns after its speech.
     pub fn gender(&self) -> Gender {
-        let pick = |(m, f): (u32, u32)| {
-            if m > f {
-                Gender::Male
-            } else if f > m {
-                Gender::Female
-            } else {
-                Gender::Unknown
-            }
-        };
-        if self.strong != (0, 0) {
-            pick(self.strong)
-        } else {
-            pick(self.weak)
-        }
+        let v = &self.gender_votes;
+        [v.title, v.first_name, v.pronoun]
+            .into_iter()
+            .find(|&votes| votes != (0, 0))
+            .map_or(Gender::Unknown, |(m, f)| {
+                if m > f {
+                    Gender::Male
+                } else if f > m {
+                    Gender::Female
+                } else {
+                    Gender::Unknown
+                }
+            })
     }
 
     /// Records a gender vote.
-    pub fn vote(&mut self, gender: Gender, strong: bool) {
-        let votes = if strong {
-            &mut self.strong
-        } else {
-            &mut self.weak
+    pub fn vote(&mut self, gender: Gender, evidence: GenderEvidence) {
+        let v = &mut self.gender_votes;
+        let votes = match evidence {
+            GenderEvidence::Title => &mut v.title,
+            GenderEvidence::FirstName => &mut v.first_name,
+            GenderEvidence::Pronoun => &mut v.pronoun,
         };
         match gender {
             Gender::Male => votes.0 += 1,
@@ -132,8 +154,15 @@ impl Entity {
             && gender_compatible(self.strong_gender(), title.gender())
     }
 
+    /// The gender its titles, or failing them its first names, agree on.
     fn strong_gender(&self) -> Gender {
-        match self.strong {
+        let v = &self.gender_votes;
+        let strong = if v.title != (0, 0) {
+            v.title
+        } else {
+            v.first_name
+        };
+        match strong {
             (m, 0) if m > 0 => Gender::Male,
             (0, f) if f > 0 => Gender::Female,
             _ => Gender::Unknown,
@@ -151,7 +180,7 @@ impl Entity {
             if !self.titles.contains(&t) {
                 self.titles.push(t);
             }
-            self.vote(t.gender(), true);
+            self.vote(t.gender(), GenderEvidence::Title);
             if t != TitleClass::Neutral || self.animacy == Animacy::Unknown {
                 self.animacy = Animacy::Person;
             }
@@ -162,7 +191,7 @@ impl Entity {
             // A first name votes once per mention of a full name or bare name.
             let g = first_name_gender(&name.parts[0]);
             if g != Gender::Unknown {
-                self.vote(g, true);
+                self.vote(g, GenderEvidence::FirstName);
                 self.animacy = Animacy::Person;
             }
         }
@@ -238,7 +267,6 @@ pub fn cluster(
                 && e.first == n.first()
                 && e.last == n.last()
                 && compatible(e, n)
-                && gender_compatible(e.gender(), first_name_gender(&n.parts[0]))
                 && wife(e)
         });
         let id = found.unwrap_or_else(|| {
@@ -305,10 +333,13 @@ pub fn cluster(
         let cands: Vec<usize> = (0..entities.len())
             .filter(|&e| {
                 let ent = &entities[e];
-                ent.kind == EntityKind::Named
-                    && (ent.last == part || ent.fullness >= 2 && ent.first == part)
-                    && compatible(ent, n)
-                    && gender_compatible(ent.gender(), first_name_gender(&part))
+                // A first name written alone is that name's bearer, whatever
+                // the lists say of the name; a surname alone ("Henry") is not
+                // a person of the other gender ("Mrs. Henry").
+                let by_first = ent.fullness >= 2 && ent.first == part;
+                let by_last =
+                    ent.last == part && gender_compatible(ent.gender(), first_name_gender(&part));
+                ent.kind == EntityKind::Named && (by_first || by_last) && compatible(ent, n)
             })
             .collect();
         let id = match cands.len() {
@@ -429,6 +460,34 @@ mod tests {
         );
         assert!(off.iter().all(|(_, e)| e == "Manson Mingott"), "{off:?}");
         assert!(news.iter().all(|(_, e)| e == "Manson Mingott"), "{news:?}");
+    }
+
+    /// A title in the text outranks what the name lists say of a first
+    /// name: "Lady Brett Ashley" is a woman though the census lists "Brett"
+    /// as a man's name, and a bare "Brett" is her.
+    #[test]
+    fn a_title_outranks_the_first_name_lists() {
+        assert_eq!(first_name_gender("brett"), Gender::Male);
+        let t = "Lady Brett Ashley came in. Brett Ashley sat down. Brett laughed. Mike looked at Brett.";
+        let toks = tokenize(t);
+        let names = find_names(t, &toks);
+        let flags = vec![false; names.len()];
+        let (ents, _) = cluster(
+            t,
+            &names,
+            &flags,
+            &flags,
+            Register::Fiction,
+            Passes::default(),
+        );
+        let brett: Vec<&Entity> = ents.iter().filter(|e| e.first == "brett").collect();
+        assert_eq!(brett.len(), 1, "{ents:?}");
+        assert_eq!(brett[0].mentions.len(), 4);
+        assert_eq!(brett[0].gender(), Gender::Female);
+        // A surname alone is still not a person of the other gender.
+        let t = "Mrs. Henry came in. Henry sat down.";
+        let j = joined(t, Register::Fiction, Passes::default());
+        assert_eq!(j[1].1, "Henry", "{j:?}");
     }
 
     #[test]

@@ -701,7 +701,7 @@ impl<'t> Document<'t> {
                         if pos - p < 600 {
                             if let Some(ent) = self.entities.get_mut(e) {
                                 if ent.animacy != Animacy::Organisation {
-                                    ent.vote(g, false);
+                                    ent.vote(g, entities::GenderEvidence::Pronoun);
                                 }
                             }
                         }
