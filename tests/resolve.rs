@@ -609,3 +609,32 @@ fn a_second_reading_hears_a_voice_from_later_lines() {
     // Without weight on it, the second reading changes nothing.
     assert_eq!(read(Reading::Twice, 0.0), rules);
 }
+
+/// "Quenby found that she was tired": a narration sentence's pronoun after one
+/// name gives that name (known to no list) a gender, so "he" later goes to
+/// the man, not to the woman named last. Without the pass both names are
+/// of unknown gender and "he" takes the nearer one.
+#[test]
+fn a_pronoun_after_a_name_in_narration_gives_it_a_gender() {
+    use whosaid::resolve::{Pass, Passes, Resolver};
+    let d = doc(
+        &[
+            "Newland took his hat from the table.",
+            "Quenby found that she was tired.",
+            "\"Go home,\" he said.",
+        ],
+        &[("Go home,", Some("he"))],
+    );
+    let with = |passes: Passes| {
+        names(
+            &Resolver {
+                ranker: None,
+                passes,
+            }
+            .resolve(&d.text, draft(&d)),
+        )
+    };
+    assert_eq!(with(Passes::default()), some(&["Newland"]));
+    let off = with(Passes::default().without(Pass::SentencePronouns));
+    assert_eq!(off, some(&["Quenby"]), "{off:?}");
+}

@@ -63,6 +63,8 @@ pub(crate) enum WordList {
     SpeechAdverbs,
     /// Relative pronouns that end a description's head ("who").
     RelativePronouns,
+    /// Object forms of the third-person pronouns ("him", "her").
+    ObjectPronouns,
     /// Determiners of a definite description ("the", "his").
     DefiniteDeterminers,
     /// Determiners of a single unnamed source ("a", "one").
@@ -95,7 +97,7 @@ enum Case {
 impl WordList {
     /// Every set-valued list, in declaration order (`list as usize` indexes
     /// [`Lexicon::sets`]).
-    pub(crate) const ALL: [WordList; 30] = [
+    pub(crate) const ALL: [WordList; 31] = [
         WordList::Honorifics,
         WordList::NameParticles,
         WordList::StopWords,
@@ -117,6 +119,7 @@ impl WordList {
         WordList::SpeechVerbs,
         WordList::SpeechAdverbs,
         WordList::RelativePronouns,
+        WordList::ObjectPronouns,
         WordList::DefiniteDeterminers,
         WordList::SingularDeterminers,
         WordList::SpokespersonNouns,
@@ -157,6 +160,7 @@ impl WordList {
             WordList::SpeechVerbs => file!("speech_verbs.txt"),
             WordList::SpeechAdverbs => file!("speech_adverbs.txt"),
             WordList::RelativePronouns => file!("relative_pronouns.txt"),
+            WordList::ObjectPronouns => file!("object_pronouns.txt"),
             WordList::DefiniteDeterminers => file!("definite_determiners.txt"),
             WordList::SingularDeterminers => file!("singular_determiners.txt"),
             WordList::SpokespersonNouns => file!("spokesperson_nouns.txt"),

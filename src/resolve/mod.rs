@@ -94,11 +94,15 @@ pub enum Pass {
     /// Whoever an utterance addresses by name ("Good night, Anna.") is no
     /// candidate for its speaker.
     VocativeNotSpeaker,
+    /// A narration sentence's first "he", "his", "she" or "her" after one
+    /// name and no other ("Newland took his hat") votes for that name's
+    /// gender (the weakest evidence: titles and first names outrank it).
+    SentencePronouns,
 }
 
 impl Pass {
     /// Every pass.
-    pub const ALL: [Pass; 8] = [
+    pub const ALL: [Pass; 9] = [
         Pass::NarratorNaming,
         Pass::NamingByUsage,
         Pass::HeadlineLead,
@@ -107,6 +111,7 @@ impl Pass {
         Pass::HeadingsHoldNoNames,
         Pass::Utterances,
         Pass::VocativeNotSpeaker,
+        Pass::SentencePronouns,
     ];
 
     /// The pass's name on the command line.
@@ -120,6 +125,7 @@ impl Pass {
             Pass::HeadingsHoldNoNames => "headings-hold-no-names",
             Pass::Utterances => "utterances",
             Pass::VocativeNotSpeaker => "vocative-not-speaker",
+            Pass::SentencePronouns => "sentence-pronouns",
         }
     }
 
@@ -625,6 +631,9 @@ impl<'t> Document<'t> {
         doc.entities = entities;
         doc.name_entity = name_entity;
         doc.pronoun_gender_evidence(&in_quote, &subject);
+        if passes.has(Pass::SentencePronouns) {
+            doc.sentence_gender_evidence(&in_quote);
+        }
         doc
     }
 
@@ -707,6 +716,82 @@ impl<'t> Document<'t> {
                         }
                     }
                     last = None;
+                }
+            }
+        }
+    }
+
+    /// "Newland took his hat": in a sentence of narration, the first
+    /// third-person singular pronoun votes for the gender of the one name
+    /// before it, when there is exactly one and the pronoun is not an
+    /// object form (`in_quote` per name). A sentence ends at ".", "!", "?",
+    /// a paragraph break or a quotation.
+    fn sentence_gender_evidence(&mut self, in_quote: &[bool]) {
+        let mut votes: Vec<(usize, Gender)> = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
+        let mut done = false;
+        let mut last_end: Option<usize> = None;
+        let mut last_para = None;
+        let mut next_name = 0;
+        for t in &self.tokens {
+            if self.in_quote(t.span) {
+                // A quotation ends the narration's sentence.
+                if last_end.is_some() {
+                    seen.clear();
+                    done = false;
+                    last_end = None;
+                }
+                continue;
+            }
+            let gap = last_end.and_then(|e| self.text.get(e..t.span.start));
+            let para = self.paragraph_near(t.span.start);
+            if gap.is_none_or(|g| g.contains(['.', '!', '?'])) || para != last_para {
+                seen.clear();
+                done = false;
+            }
+            last_end = Some(t.span.end);
+            last_para = para;
+            while self
+                .names
+                .get(next_name)
+                .is_some_and(|n| n.span.end <= t.span.start)
+            {
+                next_name += 1;
+            }
+            if let Some(n) = self.names.get(next_name) {
+                if n.span.start <= t.span.start {
+                    // A word of a name: the name counts once, at its first word.
+                    if n.span.start == t.span.start && !in_quote[next_name] {
+                        let e = self.name_entity[next_name];
+                        if !seen.contains(&e) {
+                            seen.push(e);
+                        }
+                    }
+                    continue;
+                }
+            }
+            if done {
+                continue;
+            }
+            let word = t.text(self.text).to_lowercase();
+            let g = match antecedents::pronoun(&word) {
+                Some(Pronoun::Male) => Gender::Male,
+                Some(Pronoun::Female) => Gender::Female,
+                _ => continue,
+            };
+            done = true;
+            // "him" and "her" are mostly someone else: "Darcy looked at her".
+            if lexicon().contains(WordList::ObjectPronouns, &word) {
+                continue;
+            }
+            if let [e] = seen[..] {
+                votes.push((e, g));
+            }
+        }
+        for (e, g) in votes {
+            if let Some(ent) = self.entities.get_mut(e) {
+                if ent.animacy != Animacy::Organisation {
+                    ent.vote(g, entities::GenderEvidence::Pronoun);
                 }
             }
         }
