@@ -52,7 +52,9 @@ pub enum GenderEvidence {
     Title,
     /// A first name in the lexicon's lists.
     FirstName,
-    /// A pronoun after its speech ("Lavrov said ... he said").
+    /// A pronoun written after it: after its speech ("Lavrov said ... he
+    /// said"), or in a sentence where it is the only name ("Newland took
+    /// his hat").
     Pronoun,
 }
 
@@ -65,7 +67,7 @@ pub struct GenderVotes {
     pub title: (u32, u32),
     /// From first names.
     pub first_name: (u32, u32),
-    /// From pronouns after speech.
+    /// From pronouns.
     pub pronoun: (u32, u32),
 }
 
@@ -116,7 +118,7 @@ impl Entity {
     }
 
     /// Best guess at the entity's gender: what its titles say, failing
-    /// that its first names, failing that the pronouns after its speech.
+    /// that its first names, failing that the pronouns written after it.
     pub fn gender(&self) -> Gender {
         let v = &self.gender_votes;
         [v.title, v.first_name, v.pronoun]

@@ -94,9 +94,10 @@ pub enum Pass {
     /// Whoever an utterance addresses by name ("Good night, Anna.") is no
     /// candidate for its speaker.
     VocativeNotSpeaker,
-    /// A narration sentence's first "he", "his", "she" or "her" after one
-    /// name and no other ("Newland took his hat") votes for that name's
-    /// gender (the weakest evidence: titles and first names outrank it).
+    /// A narration sentence's first third-person pronoun ("he", "his",
+    /// "she", "herself"; not "him" or "her") after one name and no other
+    /// ("Newland took his hat") votes for that name's gender (the weakest
+    /// evidence: titles and first names outrank it).
     SentencePronouns,
 }
 
