@@ -709,11 +709,7 @@ impl<'t> Document<'t> {
                 None => {
                     if let Some((p, e)) = last {
                         if pos - p < 600 {
-                            if let Some(ent) = self.entities.get_mut(e) {
-                                if ent.animacy != Animacy::Organisation {
-                                    ent.vote(g, entities::GenderEvidence::Pronoun);
-                                }
-                            }
+                            self.pronoun_vote(e, g);
                         }
                     }
                     last = None;
@@ -774,15 +770,15 @@ impl<'t> Document<'t> {
             if done {
                 continue;
             }
-            let word = t.text(self.text).to_lowercase();
-            let g = match antecedents::pronoun(&word) {
+            let word = t.text(self.text);
+            let g = match antecedents::pronoun(word) {
                 Some(Pronoun::Male) => Gender::Male,
                 Some(Pronoun::Female) => Gender::Female,
                 _ => continue,
             };
             done = true;
             // "him" and "her" are mostly someone else: "Darcy looked at her".
-            if lexicon().contains(WordList::ObjectPronouns, &word) {
+            if lexicon().contains(WordList::ObjectPronouns, &word.to_lowercase()) {
                 continue;
             }
             if let [e] = seen[..] {
@@ -790,10 +786,15 @@ impl<'t> Document<'t> {
             }
         }
         for (e, g) in votes {
-            if let Some(ent) = self.entities.get_mut(e) {
-                if ent.animacy != Animacy::Organisation {
-                    ent.vote(g, entities::GenderEvidence::Pronoun);
-                }
+            self.pronoun_vote(e, g);
+        }
+    }
+
+    /// A pronoun's vote for entity `e`'s gender (none for an organisation).
+    fn pronoun_vote(&mut self, e: usize, g: Gender) {
+        if let Some(ent) = self.entities.get_mut(e) {
+            if ent.animacy != Animacy::Organisation {
+                ent.vote(g, entities::GenderEvidence::Pronoun);
             }
         }
     }
