@@ -445,8 +445,12 @@ fn build_name(
     if parts.is_empty() {
         return None;
     }
-    // A lone function word that survived ("I") is not a name.
-    if parts.len() == 1 && title.is_none() && (is_stop_word(&parts[0]) || parts[0] == "I") {
+    // A lone function word that survived ("I") is not a name, and nor is a
+    // lone honorific: "Yes, Madame", "Sir," address someone without naming them.
+    if parts.len() == 1
+        && title.is_none()
+        && (is_stop_word(&parts[0]) || parts[0] == "I" || is_honorific(&parts[0]))
+    {
         return None;
     }
     let last_tok = tokens[run[hi - 1]];
@@ -513,6 +517,16 @@ mod tests {
         assert_eq!(n[0].parts, vec!["Sergey", "Lavrov"]);
         assert_eq!(n[0].roles, vec!["foreign", "minister"]);
         assert_eq!(n[2].title, Some(TitleClass::Male));
+    }
+
+    /// "Yes, Madame": a lone honorific addresses someone without naming
+    /// them, while "Mlle. Reisz" is a name with an unmarried woman's title.
+    #[test]
+    fn a_lone_honorific_is_no_name() {
+        let t = "\"Yes, Madame,\" said Mlle. Reisz. \"Sir, you are late.\" Madame Ratignolle laughed.";
+        assert_eq!(names(t), vec!["Mlle. Reisz", "Madame Ratignolle"]);
+        let toks = tokenize(t);
+        assert_eq!(find_names(t, &toks)[0].title, Some(TitleClass::Unmarried));
     }
 
     #[test]
