@@ -523,7 +523,8 @@ mod tests {
     /// them, while "Mlle. Reisz" is a name with an unmarried woman's title.
     #[test]
     fn a_lone_honorific_is_no_name() {
-        let t = "\"Yes, Madame,\" said Mlle. Reisz. \"Sir, you are late.\" Madame Ratignolle laughed.";
+        let t =
+            "\"Yes, Madame,\" said Mlle. Reisz. \"Sir, you are late.\" Madame Ratignolle laughed.";
         assert_eq!(names(t), vec!["Mlle. Reisz", "Madame Ratignolle"]);
         let toks = tokenize(t);
         assert_eq!(find_names(t, &toks)[0].title, Some(TitleClass::Unmarried));
