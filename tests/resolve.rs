@@ -638,3 +638,42 @@ fn a_pronoun_after_a_name_in_narration_gives_it_a_gender() {
     let off = with(Passes::default().without(Pass::SentencePronouns));
     assert_eq!(off, some(&["Quenby"]), "{off:?}");
 }
+
+/// "said the croupier" with nobody described as a croupier before: the rules
+/// take the description for the most salient person (Mr. Grey), and the
+/// described person of its own is a candidate beside him, which a ranker
+/// that weighs that feature chooses. With the pass off there is no such
+/// candidate, whatever the weight.
+#[test]
+fn a_description_with_no_antecedent_offers_its_own_person() {
+    use whosaid::resolve::{Pass, Passes, Resolver};
+    let d = doc(
+        &[
+            "Mr. Grey walked into the casino and sat down at the green table.",
+            "\u{201c}Place your bets, gentlemen,\u{201d} said the croupier.",
+            "Mr. Grey put down a coin and waited.",
+        ],
+        &[("Place your bets, gentlemen,", Some("the croupier"))],
+    );
+    assert_eq!(names(&run(&d)), some(&["Mr. Grey"]));
+    let weighted = |passes: Passes| {
+        let column = FEATURES
+            .iter()
+            .position(|f| *f == "own_description")
+            .unwrap();
+        let mut ranker = SpeakerRanker::default();
+        for w in &mut ranker.weights {
+            w[column] = 5.0;
+        }
+        names(
+            &Resolver {
+                ranker: Some(&ranker),
+                passes,
+            }
+            .resolve(&d.text, draft(&d)),
+        )
+    };
+    assert_eq!(weighted(Passes::default()), some(&["the croupier"]));
+    let off = weighted(Passes::default().without(Pass::DescribedCandidates));
+    assert_eq!(off, some(&["Mr. Grey"]), "{off:?}");
+}

@@ -61,6 +61,16 @@ pub struct DocumentDraft {
     pub mentions: Vec<Span>,
 }
 
+/// What a quotation's own speaker mention resolves to.
+#[derive(Debug, Clone, Copy, Default)]
+struct ResolvedMention {
+    /// The entity the rules resolve it to.
+    entity: Option<usize>,
+    /// For a description taken for someone by salience alone, the described
+    /// person of its own (see [`Pass::DescribedCandidates`]).
+    described: Option<usize>,
+}
+
 /// What resolution decided for a document's quotations.
 #[derive(Debug, Clone, Default)]
 struct Decision {
@@ -99,11 +109,16 @@ pub enum Pass {
     /// ("Newland took his hat") votes for that name's gender (the weakest
     /// evidence: titles and first names outrank it).
     SentencePronouns,
+    /// A quotation's definite-description mention that names no role of the
+    /// person it resolves to ("said the croupier", taken for whoever was
+    /// named last) also offers the described person as a candidate of its
+    /// own; the ranker weighs the two.
+    DescribedCandidates,
 }
 
 impl Pass {
     /// Every pass.
-    pub const ALL: [Pass; 9] = [
+    pub const ALL: [Pass; 10] = [
         Pass::NarratorNaming,
         Pass::NamingByUsage,
         Pass::HeadlineLead,
@@ -113,6 +128,7 @@ impl Pass {
         Pass::Utterances,
         Pass::VocativeNotSpeaker,
         Pass::SentencePronouns,
+        Pass::DescribedCandidates,
     ];
 
     /// The pass's name on the command line.
@@ -127,6 +143,7 @@ impl Pass {
             Pass::Utterances => "utterances",
             Pass::VocativeNotSpeaker => "vocative-not-speaker",
             Pass::SentencePronouns => "sentence-pronouns",
+            Pass::DescribedCandidates => "described-candidates",
         }
     }
 
@@ -530,6 +547,10 @@ struct Document<'t> {
     /// The rules' passes that are on.
     passes: Passes,
     spoken: HashSet<usize>,
+    /// Described persons offered to the ranker only (see
+    /// [`Pass::DescribedCandidates`]): no antecedent for the rules until
+    /// the rules resolve a mention to them themselves.
+    offered: HashSet<usize>,
     last_speaker: Option<usize>,
     /// Entities whose canonical name is settled (not renamed by usage).
     named: HashSet<usize>,
@@ -589,6 +610,7 @@ impl<'t> Document<'t> {
             register: Register::News,
             passes,
             spoken: HashSet::new(),
+            offered: HashSet::new(),
             named: HashSet::new(),
             last_speaker: None,
         };
@@ -846,10 +868,12 @@ impl<'t> Document<'t> {
                 }
                 Ok(qi) => {
                     let q = &quotes[qi];
-                    let explicit = q
+                    let resolved = q
                         .mention
                         .filter(|&m| valid(self.text, m))
-                        .and_then(|m| self.resolve_mention(m, true));
+                        .map(|m| self.resolve_quote_mention(m))
+                        .unwrap_or_default();
+                    let explicit = resolved.entity;
                     let mut turn = self.turns[qi];
                     turn.speaker = explicit
                         .or_else(|| turns::implicit_speaker(&turns_so_far, &turn, self.register));
@@ -857,6 +881,7 @@ impl<'t> Document<'t> {
                     outcomes[qi] = RuleOutcome {
                         speaker: turn.speaker,
                         explicit,
+                        described: resolved.described,
                         headline_lead: None,
                     };
                     if let Some(s) = turn.speaker {
@@ -1134,6 +1159,75 @@ impl<'t> Document<'t> {
         }
     }
 
+    /// Resolves a quotation's own speaker mention (see [`resolve_mention`](Self::resolve_mention)).
+    /// A definite description that names no role of the entity it resolves
+    /// to (taken for the most salient person: "the croupier" for whoever
+    /// was named last) also gets the described person of its own ("the
+    /// croupier"), a candidate for the ranker to weigh against it.
+    fn resolve_quote_mention(&mut self, m: Span) -> ResolvedMention {
+        let entity = self.resolve_mention(m, true);
+        let described = if self.passes.has(Pass::DescribedCandidates) {
+            self.described_alternative(m, entity)
+        } else {
+            None
+        };
+        ResolvedMention { entity, described }
+    }
+
+    /// The described person of its own for the description at `m`, when
+    /// the rules resolved it to `entity` by salience alone (no role word of
+    /// `entity` in it). Offered to the ranker only: never an antecedent for
+    /// the rules, so their reading of the text does not change.
+    fn described_alternative(&mut self, m: Span, entity: Option<usize>) -> Option<usize> {
+        let MentionClass::Definite(d) = antecedents::classify(self.text, m, &self.names) else {
+            return None;
+        };
+        let by_role = entity.is_some_and(|e| {
+            self.entities[e].kind == EntityKind::Description
+                || antecedents::role_overlap(&d.words, &self.entities[e].roles) > 0
+        });
+        if by_role || d.org {
+            return None;
+        }
+        let known = self.entities.len();
+        let described = self.own(
+            &Self::described_name(self.text, m),
+            EntityKind::Description,
+            false,
+        );
+        if described >= known {
+            self.offered.insert(described);
+        }
+        self.record_mention(described, m);
+        Some(described)
+    }
+
+    /// The name of a person known by the description at `m`: its words
+    /// without surrounding punctuation.
+    fn described_name(text: &str, m: Span) -> String {
+        m.text(text)
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
+    }
+
+    /// Records `m` as a mention of entity `e` (once).
+    fn record_mention(&mut self, e: usize, m: Span) {
+        let in_quote = self.in_quote(m);
+        if let Some(ent) = self.entities.get_mut(e) {
+            let at = ent.mentions.partition_point(|x| x.span < m);
+            if ent.mentions.get(at).is_none_or(|x| x.span != m) {
+                ent.mentions.insert(
+                    at,
+                    EntityMention {
+                        span: m,
+                        in_quote,
+                        subject: true,
+                    },
+                );
+            }
+        }
+    }
+
     /// Resolves one speaker mention to an entity, creating described or
     /// narrator entities as needed, and records the mention.
     fn resolve_mention(&mut self, m: Span, for_quote: bool) -> Option<usize> {
@@ -1162,13 +1256,11 @@ impl<'t> Document<'t> {
             MentionClass::Pronoun(p) => self.resolve_pronoun(m, p),
             MentionClass::Definite(d) => match self.resolve_definite(m, &d) {
                 Some(e) => Some(e),
-                None if for_quote => {
-                    let name = m
-                        .text(self.text)
-                        .trim_matches(|c: char| !c.is_alphanumeric())
-                        .to_string();
-                    Some(self.own(&name, EntityKind::Description, false))
-                }
+                None if for_quote => Some(self.own(
+                    &Self::described_name(self.text, m),
+                    EntityKind::Description,
+                    false,
+                )),
                 None => None,
             },
             MentionClass::Own(name) => {
@@ -1182,20 +1274,8 @@ impl<'t> Document<'t> {
             MentionClass::Empty => None,
         };
         if let Some(e) = id {
-            let in_quote = self.in_quote(m);
-            if let Some(ent) = self.entities.get_mut(e) {
-                let at = ent.mentions.partition_point(|x| x.span < m);
-                if ent.mentions.get(at).is_none_or(|x| x.span != m) {
-                    ent.mentions.insert(
-                        at,
-                        EntityMention {
-                            span: m,
-                            in_quote,
-                            subject: true,
-                        },
-                    );
-                }
-            }
+            self.offered.remove(&e);
+            self.record_mention(e, m);
         }
         id
     }
@@ -1241,7 +1321,7 @@ impl<'t> Document<'t> {
         let para = self.paragraph_near(m.start);
         let mut out = Vec::new();
         for (i, e) in self.entities.iter().enumerate() {
-            if e.kind == EntityKind::Narrator {
+            if e.kind == EntityKind::Narrator || self.offered.contains(&i) {
                 continue;
             }
             // Mentions are kept sorted: look back from the anaphor.

@@ -132,6 +132,9 @@ pub enum Feature {
     /// highest [`Feature::VoiceSimilarity`], or in a second reading
     /// [`Feature::FirstReadingVoice`], above 0).
     LoudestVoice,
+    /// The described person of the quotation's own description mention
+    /// ("said the croupier"), offered beside the person the rules took it for.
+    OwnDescription,
 }
 
 impl Feature {
@@ -183,6 +186,7 @@ impl Feature {
         Feature::VoiceSimilarity,
         Feature::FirstReadingVoice,
         Feature::LoudestVoice,
+        Feature::OwnDescription,
     ];
 
     /// The feature's name, as stored in `ranker.json`.
@@ -234,6 +238,7 @@ impl Feature {
             Feature::VoiceSimilarity => "voice_similarity",
             Feature::FirstReadingVoice => "first_reading_voice",
             Feature::LoudestVoice => "loudest_voice",
+            Feature::OwnDescription => "own_description",
         }
     }
 
@@ -247,6 +252,7 @@ impl Feature {
         match self {
             Feature::RuleChoice => FeatureGroup::Rules,
             Feature::MentionResolvesHere => FeatureGroup::Mention,
+            Feature::OwnDescription => FeatureGroup::Mention,
             Feature::PronounGenderMatch => FeatureGroup::Mention,
             Feature::PronounGenderMismatch => FeatureGroup::Mention,
             Feature::SpokePreviousInParagraph => FeatureGroup::Turns,
@@ -363,7 +369,7 @@ impl FeatureGroup {
 }
 
 /// Number of features per pair.
-pub const NUM_FEATURES: usize = 46;
+pub const NUM_FEATURES: usize = 47;
 
 /// The feature names in column order (as stored in `ranker.json`).
 pub const FEATURES: [&str; NUM_FEATURES] = {
@@ -700,6 +706,10 @@ pub(super) struct RuleOutcome {
     pub speaker: Option<usize>,
     /// The entity the quotation's own mention resolves to.
     pub explicit: Option<usize>,
+    /// The described person of the quotation's own description mention,
+    /// when the rules took the description for someone else by salience
+    /// (see [`Pass::DescribedCandidates`](super::Pass::DescribedCandidates)).
+    pub described: Option<usize>,
     /// News: the lead's speaker, for a headline quotation with no mention.
     pub headline_lead: Option<usize>,
 }
@@ -993,16 +1003,18 @@ impl Document<'_> {
                 voiced[e] = spoke_at[e].len();
                 let rule = rules[qi].speaker == Some(e);
                 let explicit = rules[qi].explicit == Some(e);
+                let described = rules[qi].described == Some(e);
                 let in_history = back.iter().any(|t| t.1 == Some(e))
                     || prev_same_para == Some(Some(e))
                     || partner == Some(e);
                 let near = recent_mention.is_some_and(|p| p + LOOKBACK_PARAGRAPHS >= para);
-                if !(rule || explicit || in_history || near) {
+                if !(rule || explicit || described || in_history || near) {
                     continue;
                 }
                 let mut f = FeatureVector::default();
                 f.flag(Feature::RuleChoice, rule);
                 f.flag(Feature::MentionResolvesHere, explicit);
+                f.flag(Feature::OwnDescription, described);
                 f.flag(
                     Feature::SpokePreviousInParagraph,
                     prev_same_para == Some(Some(e)),

@@ -395,26 +395,29 @@ mod tests {
             })
             .collect();
         let linear = fit(&items, None, FitConfig::default());
-        let hidden = fit(
-            &items,
-            None,
-            FitConfig {
-                hidden_units: 8,
-                epochs: 200,
-                ..FitConfig::default()
-            },
-        );
-        assert!(linear.hidden.is_none() && hidden.hidden.is_some());
+        assert!(linear.hidden.is_none());
         assert!(
             accuracy(&items, &linear) < 0.9,
             "{}",
             accuracy(&items, &linear)
         );
-        assert!(
-            accuracy(&items, &hidden) > 0.95,
-            "{}",
-            accuracy(&items, &hidden)
-        );
+        // Whatever the seed (the initial weights depend on it and on how
+        // many features there are), the hidden layer learns it.
+        for seed in 17..21 {
+            let hidden = fit(
+                &items,
+                None,
+                FitConfig {
+                    hidden_units: 16,
+                    epochs: 200,
+                    seed,
+                    ..FitConfig::default()
+                },
+            );
+            assert!(hidden.hidden.is_some());
+            let acc = accuracy(&items, &hidden);
+            assert!(acc > 0.95, "seed {seed}: {acc}");
+        }
     }
 
     #[test]
