@@ -1,7 +1,9 @@
 //! Integration tests for document-level speaker resolution.
 
 use whosaid::resolve::ranker::{SpeakerRanker, FEATURES};
-use whosaid::resolve::{rank_items, resolve, resolve_with, DocumentDraft, QuoteDraft};
+use whosaid::resolve::{
+    rank_items, resolve, resolve_with, DocumentDraft, Pass, Passes, QuoteDraft, Resolver,
+};
 use whosaid::{Attribution, QuoteKind, Span};
 
 /// A test document: paragraphs joined by blank lines, with quotes located by text.
@@ -425,12 +427,23 @@ fn fiction_names_characters_as_the_narration_does() {
     assert_eq!(got[3].as_deref(), Some("The Hatter"), "{got:?}");
 }
 
-/// Resolves `d` with `ranker`, `feature` weighing `weight` in every context.
-fn run_weighted(d: &Doc, mut ranker: SpeakerRanker, feature: &str, weight: f32) -> Attribution {
+/// `ranker` with `feature` weighing `weight` in every context.
+fn weighted(mut ranker: SpeakerRanker, feature: &str, weight: f32) -> SpeakerRanker {
     let column = FEATURES.iter().position(|f| *f == feature).unwrap();
     for w in &mut ranker.weights {
         w[column] = weight;
     }
+    ranker
+}
+
+/// The speaker names of `d`'s quotes, resolved with `passes` (and `ranker`).
+fn names_with(d: &Doc, ranker: Option<&SpeakerRanker>, passes: Passes) -> Vec<Option<String>> {
+    names(&Resolver { ranker, passes }.resolve(&d.text, draft(d)))
+}
+
+/// Resolves `d` with `ranker`, `feature` weighing `weight` in every context.
+fn run_weighted(d: &Doc, ranker: SpeakerRanker, feature: &str, weight: f32) -> Attribution {
+    let ranker = weighted(ranker, feature, weight);
     resolve_with(
         &d.text,
         &d.paragraphs,
@@ -616,7 +629,6 @@ fn a_second_reading_hears_a_voice_from_later_lines() {
 /// of unknown gender and "he" takes the nearer one.
 #[test]
 fn a_pronoun_after_a_name_in_narration_gives_it_a_gender() {
-    use whosaid::resolve::{Pass, Passes, Resolver};
     let d = doc(
         &[
             "Newland took his hat from the table.",
@@ -625,17 +637,8 @@ fn a_pronoun_after_a_name_in_narration_gives_it_a_gender() {
         ],
         &[("Go home,", Some("he"))],
     );
-    let with = |passes: Passes| {
-        names(
-            &Resolver {
-                ranker: None,
-                passes,
-            }
-            .resolve(&d.text, draft(&d)),
-        )
-    };
-    assert_eq!(with(Passes::default()), some(&["Newland"]));
-    let off = with(Passes::default().without(Pass::SentencePronouns));
+    assert_eq!(names_with(&d, None, Passes::default()), some(&["Newland"]));
+    let off = names_with(&d, None, Passes::default().without(Pass::SentencePronouns));
     assert_eq!(off, some(&["Quenby"]), "{off:?}");
 }
 
@@ -646,7 +649,6 @@ fn a_pronoun_after_a_name_in_narration_gives_it_a_gender() {
 /// candidate, whatever the weight.
 #[test]
 fn a_description_with_no_antecedent_offers_its_own_person() {
-    use whosaid::resolve::{Pass, Passes, Resolver};
     let d = doc(
         &[
             "Mr. Grey walked into the casino and sat down at the green table.",
@@ -656,24 +658,9 @@ fn a_description_with_no_antecedent_offers_its_own_person() {
         &[("Place your bets, gentlemen,", Some("the croupier"))],
     );
     assert_eq!(names(&run(&d)), some(&["Mr. Grey"]));
-    let weighted = |passes: Passes| {
-        let column = FEATURES
-            .iter()
-            .position(|f| *f == "own_description")
-            .unwrap();
-        let mut ranker = SpeakerRanker::default();
-        for w in &mut ranker.weights {
-            w[column] = 5.0;
-        }
-        names(
-            &Resolver {
-                ranker: Some(&ranker),
-                passes,
-            }
-            .resolve(&d.text, draft(&d)),
-        )
-    };
-    assert_eq!(weighted(Passes::default()), some(&["the croupier"]));
-    let off = weighted(Passes::default().without(Pass::DescribedCandidates));
+    let ranker = weighted(SpeakerRanker::default(), "own_description", 5.0);
+    let with = |passes: Passes| names_with(&d, Some(&ranker), passes);
+    assert_eq!(with(Passes::default()), some(&["the croupier"]));
+    let off = with(Passes::default().without(Pass::DescribedCandidates));
     assert_eq!(off, some(&["Mr. Grey"]), "{off:?}");
 }
