@@ -859,11 +859,9 @@ impl<'t> Document<'t> {
         for (_, ev) in events {
             match ev {
                 Err(m) => {
-                    if matches!(
-                        antecedents::classify(self.text, m, &self.names),
-                        MentionClass::Pronoun(_) | MentionClass::Definite(_)
-                    ) {
-                        self.resolve_mention(m, false);
+                    let class = antecedents::classify(self.text, m, &self.names);
+                    if matches!(class, MentionClass::Pronoun(_) | MentionClass::Definite(_)) {
+                        self.resolve_mention(m, class, false);
                     }
                 }
                 Ok(qi) => {
@@ -1165,12 +1163,15 @@ impl<'t> Document<'t> {
     /// was named last) also gets the described person of its own ("the
     /// croupier"), a candidate for the ranker to weigh against it.
     fn resolve_quote_mention(&mut self, m: Span) -> ResolvedMention {
-        let entity = self.resolve_mention(m, true);
-        let described = if self.passes.has(Pass::DescribedCandidates) {
-            self.described_alternative(m, entity)
-        } else {
-            None
+        let class = antecedents::classify(self.text, m, &self.names);
+        let description = match &class {
+            MentionClass::Definite(d) if self.passes.has(Pass::DescribedCandidates) => {
+                Some(d.clone())
+            }
+            _ => None,
         };
+        let entity = self.resolve_mention(m, class, true);
+        let described = description.and_then(|d| self.described_alternative(m, &d, entity));
         ResolvedMention { entity, described }
     }
 
@@ -1178,10 +1179,12 @@ impl<'t> Document<'t> {
     /// the rules resolved it to `entity` by salience alone (no role word of
     /// `entity` in it). Offered to the ranker only: never an antecedent for
     /// the rules, so their reading of the text does not change.
-    fn described_alternative(&mut self, m: Span, entity: Option<usize>) -> Option<usize> {
-        let MentionClass::Definite(d) = antecedents::classify(self.text, m, &self.names) else {
-            return None;
-        };
+    fn described_alternative(
+        &mut self,
+        m: Span,
+        d: &antecedents::Description,
+        entity: Option<usize>,
+    ) -> Option<usize> {
         let by_role = entity.is_some_and(|e| {
             self.entities[e].kind == EntityKind::Description
                 || antecedents::role_overlap(&d.words, &self.entities[e].roles) > 0
@@ -1228,10 +1231,10 @@ impl<'t> Document<'t> {
         }
     }
 
-    /// Resolves one speaker mention to an entity, creating described or
-    /// narrator entities as needed, and records the mention.
-    fn resolve_mention(&mut self, m: Span, for_quote: bool) -> Option<usize> {
-        let class = antecedents::classify(self.text, m, &self.names);
+    /// Resolves one speaker mention (classified as `class`) to an entity,
+    /// creating described or narrator entities as needed, and records the
+    /// mention.
+    fn resolve_mention(&mut self, m: Span, class: MentionClass, for_quote: bool) -> Option<usize> {
         let id = match class {
             MentionClass::Named(i) => {
                 let e = *self.name_entity.get(i)?;
