@@ -405,6 +405,67 @@ fn first_person_narrator_takes_the_name_others_call_him() {
     assert!(!got.iter().any(|n| n.as_deref() == Some("I")), "{got:?}");
 }
 
+/// A first-person story where the others address the narrator by name
+/// only in scenes the narrator does not speak in (they talk about him, then
+/// call him in), and address Polina, whom the narration names, more often.
+fn narrated_from_afar() -> Doc {
+    let mut paras: Vec<String> = Vec::new();
+    let mut quotes: Vec<(String, Option<&str>)> = Vec::new();
+    for i in 0..6 {
+        let a = format!("Polina, hear me, reason {i}.");
+        let b = format!("I hear you, General, reason {i}.");
+        let c = format!("Alexis Ivanovitch, come here, case {i}!");
+        paras.push(format!("\"{a}\" said the General."));
+        paras.push(format!("\"{b}\" said Polina."));
+        paras.push("Polina went to the window and looked out at the square.".into());
+        paras.push(format!("\"{c}\" Polina called."));
+        paras.push("Nobody answered, and for a while the room was quiet.".into());
+        quotes.push((a, Some("the General")));
+        quotes.push((b, Some("Polina")));
+        quotes.push((c, Some("Polina")));
+    }
+    for i in 0..4 {
+        paras.push("Later that evening I walked down to the casino.".into());
+        let d = format!("The wheel turns, night {i},");
+        paras.push(format!("\"{d}\" I said."));
+        quotes.push((d, Some("I")));
+    }
+    owned_doc(&paras, &quotes)
+}
+
+#[test]
+fn a_narrator_is_named_by_those_who_address_him_anywhere() {
+    let d = narrated_from_afar();
+    let got = names(&run(&d));
+    // Polina, addressed most, is named in the narration: not the narrator.
+    assert_eq!(got[0].as_deref(), Some("General"), "{got:?}");
+    assert_eq!(got[1].as_deref(), Some("Polina"), "{got:?}");
+    // The narrator's lines go to the person the narration never names.
+    for n in &got[18..] {
+        assert_eq!(n.as_deref(), Some("Alexis Ivanovitch"), "{got:?}");
+    }
+}
+
+#[test]
+fn an_interjection_does_not_name_the_narrator() {
+    let mut paras: Vec<String> = Vec::new();
+    let mut quotes: Vec<(String, Option<&str>)> = Vec::new();
+    for i in 0..6 {
+        let a = "Hallo!".to_string();
+        let b = format!("Good day, number {i}.");
+        paras.push(format!("\"{a}\" said Jane."));
+        paras.push(format!("\"{b}\" I said."));
+        quotes.push((a, Some("Jane")));
+        quotes.push((b, Some("I")));
+    }
+    let got = names(&run(&owned_doc(&paras, &quotes)));
+    assert_eq!(got[0].as_deref(), Some("Jane"), "{got:?}");
+    assert!(
+        !got.iter().any(|n| n.as_deref() == Some("Hallo")),
+        "{got:?}"
+    );
+}
+
 #[test]
 fn fiction_names_characters_as_the_narration_does() {
     // A conversation with bare lines (fiction): "the Hatter" is always called so, and

@@ -39,9 +39,14 @@ pub use register::Register;
 use std::collections::HashSet;
 use turns::Turn;
 
-/// How many times the other speakers must address one person by name next
-/// to a first-person narrator's lines for the narrator to take that name.
+/// How many times the other speakers must address one person by name for a
+/// first-person narrator to take that name.
 pub const NARRATOR_MIN_VOCATIVES: usize = 3;
+
+/// A narrator is never named in their own narration: a person addressed by
+/// name is a candidate for the narrator only when the narration names them
+/// at most once for every this many times they are addressed.
+pub const NARRATOR_VOCATIVES_PER_NARRATION_NAME: usize = 5;
 
 /// In fiction, a full or titled name written at least this often stays the canonical name.
 pub const FULL_NAME_MIN_USES: usize = 2;
@@ -893,10 +898,14 @@ impl<'t> Document<'t> {
     }
 
     /// A first-person narrator ("I said") is a character: the one the other
-    /// speakers address by name in the lines around the narrator's own
-    /// ("Hello, Jake."). When one named person is clearly the most addressed
-    /// there (at least [`NARRATOR_MIN_VOCATIVES`] times and twice as often as
-    /// anyone else), the narrator's quotations and mentions go to them. A
+    /// speakers address by name ("Hello, Jake.") and the narration, told by
+    /// them, hardly ever names (see
+    /// [`NARRATOR_VOCATIVES_PER_NARRATION_NAME`]). When one such person,
+    /// known by a person's name (a title, a known first name, or a first
+    /// name and a surname: not "Hallo"), is clearly the
+    /// most addressed in the quotations that are not the narrator's (at least
+    /// [`NARRATOR_MIN_VOCATIVES`] times and twice as often as anyone else),
+    /// the narrator's quotations and mentions go to them. A
     /// narrator known by a first name who is also addressed by a titled
     /// surname never named as a speaker ("Monsieur Barnes") is named by both
     /// ("Jake Barnes").
@@ -909,25 +918,26 @@ impl<'t> Document<'t> {
         else {
             return;
         };
-        let narrator_paras: HashSet<usize> = rules
-            .iter()
-            .zip(&turns)
-            .filter(|(r, _)| r.speaker == Some(narrator))
-            .filter_map(|(_, t)| t.paragraph)
-            .collect();
         let mut votes = vec![0usize; self.entities.len()];
         for (qi, q) in quotes.iter().enumerate() {
-            let Some(p) = turns[qi].paragraph else {
-                continue;
-            };
-            let next_to_narrator = narrator_paras.contains(&(p + 1))
-                || p.checked_sub(1)
-                    .is_some_and(|b| narrator_paras.contains(&b));
-            if rules[qi].speaker == Some(narrator) || !next_to_narrator {
+            if turns[qi].paragraph.is_none() || rules[qi].speaker == Some(narrator) {
                 continue;
             }
             for e in self.vocatives(q.span) {
                 votes[e] += 1;
+            }
+        }
+        for (v, ent) in votes.iter_mut().zip(&self.entities) {
+            let in_narration = ent.mentions.iter().filter(|m| !m.in_quote).count();
+            let gv = &ent.gender_votes;
+            let personal_name =
+                gv.title != (0, 0) || gv.first_name != (0, 0) || ent.first != ent.last;
+            if ent.kind != EntityKind::Named
+                || ent.animacy == Animacy::Organisation
+                || !personal_name
+                || in_narration * NARRATOR_VOCATIVES_PER_NARRATION_NAME > *v
+            {
+                *v = 0;
             }
         }
         let mut ranked: Vec<(usize, usize)> = votes
