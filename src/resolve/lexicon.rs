@@ -83,6 +83,9 @@ pub(crate) enum WordList {
     PlaceWords,
     /// Prepositions of place ("at", "near"): a name right after one reads as a place.
     LocativePrepositions,
+    /// Coordinating conjunctions ("and", "or"): never inside a name, even
+    /// capitalised at the start of a verse line ("Pooh / And Rabbit").
+    Conjunctions,
 }
 
 /// How a list's entries are written and compared.
@@ -97,7 +100,7 @@ enum Case {
 impl WordList {
     /// Every set-valued list, in declaration order (`list as usize` indexes
     /// [`Lexicon::sets`]).
-    pub(crate) const ALL: [WordList; 31] = [
+    pub(crate) const ALL: [WordList; 32] = [
         WordList::Honorifics,
         WordList::NameParticles,
         WordList::StopWords,
@@ -129,6 +132,7 @@ impl WordList {
         WordList::ContractionSuffixes,
         WordList::PlaceWords,
         WordList::LocativePrepositions,
+        WordList::Conjunctions,
     ];
 
     /// The data file's name and embedded text.
@@ -170,6 +174,7 @@ impl WordList {
             WordList::ContractionSuffixes => file!("contraction_suffixes.txt"),
             WordList::PlaceWords => file!("place_words.txt"),
             WordList::LocativePrepositions => file!("locative_prepositions.txt"),
+            WordList::Conjunctions => file!("conjunctions.txt"),
         }
     }
 

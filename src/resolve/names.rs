@@ -336,6 +336,10 @@ pub fn find_names(text: &str, tokens: &[Token]) -> Vec<NameMention> {
                 break;
             }
             let wj = tokens[j].text(text);
+            if lexicon().contains(WordList::Conjunctions, &wj.to_lowercase()) {
+                // "Pooh / And Rabbit": two names, never one.
+                break;
+            }
             if is_capitalised(wj) {
                 run.push(j);
                 j += 1;
@@ -528,6 +532,14 @@ mod tests {
         assert_eq!(names(t), vec!["Mlle. Reisz", "Madame Ratignolle"]);
         let toks = tokenize(t);
         assert_eq!(find_names(t, &toks)[0].title, Some(TitleClass::Unmarried));
+    }
+
+    /// A capitalised conjunction at the start of a verse line joins two
+    /// names; it never makes one name of them.
+    #[test]
+    fn a_conjunction_ends_a_name() {
+        let t = "Off went Pooh\n    And Rabbit to the door. Then Or Nor But.";
+        assert_eq!(names(t), vec!["Pooh", "Rabbit"]);
     }
 
     #[test]
