@@ -538,7 +538,7 @@ mod tests {
     /// names; it never makes one name of them.
     #[test]
     fn a_conjunction_ends_a_name() {
-        let t = "Off went Pooh\n    And Rabbit to the door. Then Or Nor But.";
+        let t = "So went Pooh\n    And Rabbit to the door. Then Or Nor But.";
         assert_eq!(names(t), vec!["Pooh", "Rabbit"]);
     }
 
