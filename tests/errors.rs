@@ -470,4 +470,19 @@ fn corrupt_or_mismatched_ranker() {
     .unwrap();
     let e = load(dir.path());
     assert!(e.to_string().contains("addressee model"), "{e}");
+    // One written before its last input existed: it loads, that input at 0.
+    let mut older = AddresseeModel::new(vec![0.5; NUM_ADDRESSEE_INPUTS], 0.0);
+    older.inputs.pop();
+    older.weights.pop();
+    SpeakerRanker {
+        addressee_model: Some(older),
+        ..SpeakerRanker::default()
+    }
+    .save(dir.file("ranker.json"))
+    .unwrap();
+    let a = Attributor::from_dir(dir.path()).expect("an older addressee model loads");
+    let loaded = a.ranker().and_then(|r| r.addressee_model.clone()).unwrap();
+    assert!(loaded.valid());
+    assert_eq!(loaded.weights.last(), Some(&0.0));
+    assert_eq!(loaded.weights[0], 0.5);
 }

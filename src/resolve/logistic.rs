@@ -1,7 +1,9 @@
 //! A logistic decision over named inputs, the shape of the resolver's small
 //! learned yes/no decisions (are two segments one utterance, is a
 //! candidate spoken to). The input names are stored with the weights and
-//! checked on load, so a model fitted on other inputs is refused.
+//! checked on load: an input the model was fitted without weighs nothing
+//! ([`LogisticModel::by_name`]), and a model that knows an input this
+//! version does not is refused.
 
 use std::marker::PhantomData;
 
@@ -39,6 +41,28 @@ impl<F: Inputs> LogisticModel<F> {
             bias,
             of: PhantomData,
         }
+    }
+
+    /// The model with its weights in `F::NAMES` order, matched by name: an
+    /// input the model lacks (fitted before it existed) gets weight 0.
+    /// `None` when the model names an input `F` does not have, or when its
+    /// names and weights differ in number.
+    pub fn by_name(self) -> Option<Self> {
+        if self.inputs.len() != self.weights.len()
+            || self.inputs.iter().any(|n| !F::NAMES.contains(&n.as_str()))
+        {
+            return None;
+        }
+        let weights = F::NAMES
+            .iter()
+            .map(|n| {
+                self.inputs
+                    .iter()
+                    .position(|m| m == n)
+                    .map_or(0.0, |i| self.weights[i])
+            })
+            .collect();
+        Some(LogisticModel::new(weights, self.bias))
     }
 
     /// The log-odds of yes.
@@ -95,5 +119,21 @@ mod tests {
         assert!(!m.valid());
         let short = LogisticModel::<Two>::new(vec![1.0], 0.0);
         assert!(!short.valid());
+    }
+
+    /// A model written before an input existed still loads, that input
+    /// weighing nothing; one that knows an input this version lacks does not.
+    #[test]
+    fn inputs_are_matched_by_name() {
+        let older: LogisticModel<Two> =
+            serde_json::from_str(r#"{"inputs":["b"],"weights":[3.0],"bias":1.0}"#).unwrap();
+        assert!(!older.valid());
+        let m = older.by_name().unwrap();
+        assert!(m.valid());
+        assert_eq!(m.weights, vec![0.0, 3.0]);
+        assert_eq!(m.score(&Two(5.0, 1.0)), 4.0);
+        let unknown: LogisticModel<Two> =
+            serde_json::from_str(r#"{"inputs":["a","z"],"weights":[1.0,1.0],"bias":0.0}"#).unwrap();
+        assert!(unknown.by_name().is_none());
     }
 }

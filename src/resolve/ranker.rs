@@ -638,15 +638,18 @@ impl SpeakerRanker {
                 NUM_FEATURES
             )));
         }
+        // Models fitted before an input existed: that input weighs nothing.
+        r.utterance_links = r.utterance_links.map(|l| l.clone().by_name().unwrap_or(l));
+        r.addressee_model = r.addressee_model.map(|m| m.clone().by_name().unwrap_or(m));
         if r.utterance_links.as_ref().is_some_and(|l| !l.valid()) {
             return Err(Error::Config(format!(
-                "{}: the utterance links must name this version's {NUM_LINK_INPUTS} inputs with finite weights",
+                "{}: the utterance links must name inputs among this version's {NUM_LINK_INPUTS}, with finite weights",
                 path.display()
             )));
         }
         if r.addressee_model.as_ref().is_some_and(|m| !m.valid()) {
             return Err(Error::Config(format!(
-                "{}: the addressee model must name this version's {NUM_ADDRESSEE_INPUTS} inputs with finite weights",
+                "{}: the addressee model must name inputs among this version's {NUM_ADDRESSEE_INPUTS}, with finite weights",
                 path.display()
             )));
         }
