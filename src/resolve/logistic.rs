@@ -9,6 +9,15 @@ use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 
+/// For each of `names`, its position among the names a model file was
+/// `written` with (`None`: the file has no such column).
+pub(crate) fn columns_by_name(names: &[&str], written: &[String]) -> Vec<Option<usize>> {
+    names
+        .iter()
+        .map(|n| written.iter().position(|w| w == n))
+        .collect()
+}
+
 /// What a [`LogisticModel`] decides on: inputs with names, in fixed order.
 pub trait Inputs {
     /// The inputs' names, in [`values`](Inputs::values) order.
@@ -47,20 +56,15 @@ impl<F: Inputs> LogisticModel<F> {
     /// input the model lacks (fitted before it existed) gets weight 0.
     /// `None` when the model names an input `F` does not have, or when its
     /// names and weights differ in number.
-    pub fn by_name(self) -> Option<Self> {
+    pub fn by_name(&self) -> Option<Self> {
         if self.inputs.len() != self.weights.len()
             || self.inputs.iter().any(|n| !F::NAMES.contains(&n.as_str()))
         {
             return None;
         }
-        let weights = F::NAMES
-            .iter()
-            .map(|n| {
-                self.inputs
-                    .iter()
-                    .position(|m| m == n)
-                    .map_or(0.0, |i| self.weights[i])
-            })
+        let weights = columns_by_name(F::NAMES, &self.inputs)
+            .into_iter()
+            .map(|c| c.map_or(0.0, |i| self.weights[i]))
             .collect();
         Some(LogisticModel::new(weights, self.bias))
     }

@@ -607,10 +607,7 @@ impl SpeakerRanker {
                 )));
             }
             // Columns by name; a feature the file lacks gets weight 0.
-            let column: Vec<Option<usize>> = FEATURES
-                .iter()
-                .map(|f| r.features.iter().position(|g| g == f))
-                .collect();
+            let column = super::logistic::columns_by_name(&FEATURES, &r.features);
             let remap = |w: &[f32]| -> Vec<f32> {
                 column.iter().map(|c| c.map_or(0.0, |i| w[i])).collect()
             };
@@ -639,8 +636,8 @@ impl SpeakerRanker {
             )));
         }
         // Models fitted before an input existed: that input weighs nothing.
-        r.utterance_links = r.utterance_links.map(|l| l.clone().by_name().unwrap_or(l));
-        r.addressee_model = r.addressee_model.map(|m| m.clone().by_name().unwrap_or(m));
+        r.utterance_links = r.utterance_links.map(|l| l.by_name().unwrap_or(l));
+        r.addressee_model = r.addressee_model.map(|m| m.by_name().unwrap_or(m));
         if r.utterance_links.as_ref().is_some_and(|l| !l.valid()) {
             return Err(Error::Config(format!(
                 "{}: the utterance links must name inputs among this version's {NUM_LINK_INPUTS}, with finite weights",
