@@ -259,6 +259,38 @@ fn same_seed_same_model() {
     assert_eq!(r1, r2);
 }
 
+/// Building a network draws from libtorch's one global generator; models
+/// loaded on other threads at the same time must not change what a seeded
+/// build draws.
+#[test]
+fn a_seeded_model_ignores_loads_on_other_threads() {
+    let reference = TinyModelDir::with_seed(13);
+    let want = std::fs::read(reference.file("model.safetensors")).unwrap();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                // Bounded: at most 200 loads, fewer when the builds end first.
+                for _ in 0..200 {
+                    if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        break;
+                    }
+                    attributor(&reference, 4);
+                }
+            });
+        }
+        for round in 0..8 {
+            let again = TinyModelDir::with_seed(13);
+            let got = std::fs::read(again.file("model.safetensors")).unwrap();
+            assert!(
+                got == want,
+                "round {round}: a concurrent load changed the seeded weights"
+            );
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+}
+
 #[test]
 fn quotes_json_has_the_stable_keys() {
     let dir = TinyModelDir::new();

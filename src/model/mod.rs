@@ -9,6 +9,7 @@ pub mod tags;
 pub mod weights;
 
 use std::path::Path;
+use std::sync::Mutex;
 
 use tch::nn::VarStore;
 use tch::Device;
@@ -26,6 +27,26 @@ pub const CONFIG_FILE: &str = "config.json";
 pub const TOKENIZER_FILE: &str = "tokenizer.json";
 /// Weights file name.
 pub const WEIGHTS_FILE: &str = "model.safetensors";
+
+/// Building a network draws its initial weights from libtorch's one global
+/// generator. Every build in this crate holds this lock, so that a seeded
+/// build ([`Model::random_seeded`]) draws the same numbers while other
+/// threads load models.
+static GLOBAL_GENERATOR: Mutex<()> = Mutex::new(());
+
+/// A new variable store and the network on it, initialised from the global
+/// generator (first seeded with `seed` when there is one).
+fn new_network(config: &ModelConfig, seed: Option<i64>) -> Result<(VarStore, QuoteNet)> {
+    let _guard = GLOBAL_GENERATOR
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(seed) = seed {
+        tch::manual_seed(seed);
+    }
+    let vs = VarStore::new(Device::Cpu);
+    let net = QuoteNet::new(&vs.root(), config)?;
+    Ok((vs, net))
+}
 
 /// A loaded model: configuration, tokenizer and network on its variable store.
 #[derive(Debug)]
@@ -63,8 +84,7 @@ impl Model {
                 config.encoder.vocab_size
             )));
         }
-        let mut vs = VarStore::new(Device::Cpu);
-        let net = QuoteNet::new(&vs.root(), &config)?;
+        let (mut vs, net) = new_network(&config, None)?;
         weights::load(&mut vs, &dir.join(WEIGHTS_FILE), &[])?;
         vs.freeze();
         Ok(Model {
@@ -78,9 +98,18 @@ impl Model {
     /// A randomly initialised model with this configuration and tokenizer
     /// (for tests and as the start of training).
     pub fn random(config: ModelConfig, encoder: TextEncoder) -> Result<Self> {
+        Self::initialised(config, encoder, None)
+    }
+
+    /// A randomly initialised model whose weights depend only on `seed`,
+    /// even while other threads build or load models.
+    pub fn random_seeded(config: ModelConfig, encoder: TextEncoder, seed: i64) -> Result<Self> {
+        Self::initialised(config, encoder, Some(seed))
+    }
+
+    fn initialised(config: ModelConfig, encoder: TextEncoder, seed: Option<i64>) -> Result<Self> {
         config.check()?;
-        let vs = VarStore::new(Device::Cpu);
-        let net = QuoteNet::new(&vs.root(), &config)?;
+        let (vs, net) = new_network(&config, seed)?;
         Ok(Model {
             config,
             encoder,

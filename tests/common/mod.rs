@@ -7,7 +7,6 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rust_bert::bert::BertConfig;
 use rust_bert::Activation;
@@ -233,10 +232,6 @@ pub fn tiny_config(vocab_size: usize) -> ModelConfig {
     config
 }
 
-/// Random initialisation reads libtorch's global generator; tests run on
-/// several threads, so seeding and initialising happen under this lock.
-static INIT: Mutex<()> = Mutex::new(());
-
 /// A randomly initialised tiny model (same weights for the same seed).
 pub fn tiny_model(seed: i64) -> Model {
     let encoder = tiny_encoder();
@@ -245,9 +240,7 @@ pub fn tiny_model(seed: i64) -> Model {
 
 /// A randomly initialised model with any configuration (same weights for the same seed).
 pub fn random_model(config: ModelConfig, encoder: TextEncoder, seed: i64) -> Model {
-    let _guard = INIT.lock().unwrap_or_else(|e| e.into_inner());
-    tch::manual_seed(seed);
-    Model::random(config, encoder).expect("random model")
+    Model::random_seeded(config, encoder, seed).expect("random model")
 }
 
 /// A model directory holding the tiny model; removed when dropped.
