@@ -595,8 +595,8 @@ fn cross_validate(
             continue;
         }
         let t0 = Instant::now();
-        let mut scores: Vec<FoldScore> = Vec::new();
-        for (fold, held_ids) in corpus_folds.iter().enumerate() {
+        let fold_score = |fold: usize| -> Result<FoldScore, String> {
+            let held_ids = &corpus_folds[fold];
             let held: Vec<(&GoldDoc, &DocumentDraft)> = all
                 .iter()
                 .copied()
@@ -616,11 +616,40 @@ fn cross_validate(
                 ranker: ranker.as_ref(),
                 passes,
             };
-            scores.push(FoldScore {
-                rules: score_with(&held, &rules, None)?,
-                ranker: score_with(&held, &learned, Some(&format!("{corpus}-fold{fold}")))?,
-            });
-        }
+            let name = format!("{corpus}-fold{fold}");
+            Ok(FoldScore {
+                rules: score_with(&held, &rules, None).map_err(|e| e.to_string())?,
+                ranker: score_with(&held, &learned, Some(&name)).map_err(|e| e.to_string())?,
+            })
+        };
+        // The folds are independent: one worker per core takes the next one.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut done: Vec<(usize, Result<FoldScore, String>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers.min(corpus_folds.len()))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let fold = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            if fold >= corpus_folds.len() {
+                                return out;
+                            }
+                            out.push((fold, fold_score(fold)));
+                        }
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("a cross-validation worker panicked"))
+                .collect()
+        });
+        done.sort_by_key(|(fold, _)| *fold);
+        let scores: Vec<FoldScore> = done
+            .into_iter()
+            .map(|(_, score)| score)
+            .collect::<Result<_, String>>()?;
         println!(
             "== {corpus}: {} folds (cross-validated in {:.0} s)",
             scores.len(),
