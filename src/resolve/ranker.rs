@@ -529,6 +529,11 @@ impl HiddenLayer {
             .collect()
     }
 
+    /// The layer's part of the score, given its activations.
+    pub fn output(&self, activations: &[f32]) -> f32 {
+        activations.iter().zip(&self.out).map(|(a, o)| a * o).sum()
+    }
+
     fn valid(&self) -> bool {
         let n = self.b.len();
         n > 0
@@ -669,20 +674,19 @@ impl SpeakerRanker {
 
     /// The score of one candidate's features in `context`.
     pub fn score(&self, context: usize, features: &FeatureVector) -> f32 {
-        let linear: f32 = self.weights[context]
+        let hidden = self.hidden.as_ref().map_or(0.0, |h| {
+            h.output(&h.activations(&HiddenLayer::input(context, features)))
+        });
+        self.linear_score(context, features) + hidden
+    }
+
+    /// The linear part of [`score`](Self::score).
+    pub(crate) fn linear_score(&self, context: usize, features: &FeatureVector) -> f32 {
+        self.weights[context]
             .iter()
             .zip(features.values())
             .map(|(w, x)| w * x)
-            .sum();
-        let hidden = self.hidden.as_ref().map_or(0.0, |h| {
-            let x = HiddenLayer::input(context, features);
-            h.activations(&x)
-                .iter()
-                .zip(&h.out)
-                .map(|(a, o)| a * o)
-                .sum()
-        });
-        linear + hidden
+            .sum()
     }
 }
 

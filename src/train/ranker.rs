@@ -6,8 +6,8 @@
 use crate::corpus::{GoldDoc, PredQuote};
 use crate::metrics::{speaker_correct, Cast};
 use crate::resolve::ranker::{
-    Feature, FeatureGroup, FeatureVector, HiddenLayer, RankItem, SpeakerRanker, CONTEXTS,
-    HIDDEN_INPUTS, NUM_FEATURES,
+    Feature, FeatureGroup, HiddenLayer, RankItem, SpeakerRanker, CONTEXTS, HIDDEN_INPUTS,
+    NUM_FEATURES,
 };
 use crate::resolve::{DocumentDraft, Resolver};
 
@@ -169,7 +169,32 @@ pub fn fit(items: &[LabelledItem], init: Option<&SpeakerRanker>, cfg: FitConfig)
             let it = &items[i];
             let c = it.item.context;
             let null = r.null[c];
-            let scores: Vec<f32> = it.item.features.iter().map(|f| r.score(c, f)).collect();
+            // Each candidate's hidden-layer input and activations, computed
+            // once for its score and the layer's update.
+            let hidden_pass: Vec<HiddenPass> = r.hidden.as_ref().map_or(Vec::new(), |h| {
+                it.item
+                    .features
+                    .iter()
+                    .map(|f| {
+                        let input = HiddenLayer::input(c, f);
+                        let activations = h.activations(&input);
+                        HiddenPass { input, activations }
+                    })
+                    .collect()
+            });
+            let scores: Vec<f32> = it
+                .item
+                .features
+                .iter()
+                .enumerate()
+                .map(|(k, f)| {
+                    let hidden = r
+                        .hidden
+                        .as_ref()
+                        .map_or(0.0, |h| h.output(&hidden_pass[k].activations));
+                    r.linear_score(c, f) + hidden
+                })
+                .collect();
             let max = scores.iter().copied().fold(null, f32::max);
             let e_null = (null - max).exp();
             let e: Vec<f32> = scores.iter().map(|s| (s - max).exp()).collect();
@@ -208,8 +233,7 @@ pub fn fit(items: &[LabelledItem], init: Option<&SpeakerRanker>, cfg: FitConfig)
                     .collect();
                 update_hidden(
                     h,
-                    c,
-                    &it.item.features,
+                    &hidden_pass,
                     &grads,
                     &kept,
                     cfg,
@@ -223,13 +247,21 @@ pub fn fit(items: &[LabelledItem], init: Option<&SpeakerRanker>, cfg: FitConfig)
     r
 }
 
+/// A candidate's pass through the hidden layer.
+struct HiddenPass {
+    /// Its input (see [`HiddenLayer::input`]).
+    input: [f32; HIDDEN_INPUTS],
+    /// Each unit's activation.
+    activations: Vec<f32>,
+}
+
 /// One AdaGrad step of the hidden layer for one item: `grads[k]` is the
-/// loss gradient with respect to candidate `k`'s score.
+/// loss gradient with respect to candidate `k`'s score, `passes[k]` its
+/// pass through the layer.
 #[allow(clippy::too_many_arguments)]
 fn update_hidden(
     h: &mut HiddenLayer,
-    context: usize,
-    features: &[FeatureVector],
+    passes: &[HiddenPass],
     grads: &[f32],
     kept: &[bool],
     cfg: FitConfig,
@@ -241,15 +273,14 @@ fn update_hidden(
     let mut d_w = vec![[0f32; HIDDEN_INPUTS]; units];
     let mut d_b = vec![0f32; units];
     let mut d_out = vec![0f32; units];
-    for (f, &g) in features.iter().zip(grads) {
-        let x = HiddenLayer::input(context, f);
-        let a = h.activations(&x);
+    for (pass, &g) in passes.iter().zip(grads) {
+        let (x, a) = (&pass.input, &pass.activations);
         for j in 0..units {
             d_out[j] += g * a[j];
             if a[j] > 0.0 {
                 let dz = g * h.out[j];
                 d_b[j] += dz;
-                for (dw, xi) in d_w[j].iter_mut().zip(&x) {
+                for (dw, xi) in d_w[j].iter_mut().zip(x) {
                     *dw += dz * xi;
                 }
             }
@@ -297,6 +328,7 @@ pub fn accuracy(items: &[LabelledItem], r: &SpeakerRanker) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resolve::ranker::FeatureVector;
 
     /// Items whose right candidate is the one with `spoke_turn_2` set, while
     /// the rules' choice is another.
