@@ -725,3 +725,60 @@ fn a_description_with_no_antecedent_offers_its_own_person() {
     let off = with(Passes::default().without(Pass::DescribedCandidates));
     assert_eq!(off, some(&["Mr. Grey"]), "{off:?}");
 }
+
+/// Whoever the narration names in the scene is a candidate addressee even
+/// when they never speak: Mrs. Grey listens while Jane and Anna talk.
+#[test]
+fn a_silent_listener_in_the_scene_is_a_candidate_addressee() {
+    let mut paras: Vec<String> =
+        vec!["Jane Eyre and Anna Holt sat with Mrs. Grey in the garden of the old house.".into()];
+    let mut quotes: Vec<(String, Option<&str>)> = Vec::new();
+    // Enough bare-line dialogue for the document to read as fiction.
+    for i in 0..8 {
+        paras.push(format!("\"It is cold, day {i},\" said Jane."));
+        paras.push(format!("\"Colder than day {i},\" said Anna."));
+        quotes.push((format!("It is cold, day {i},"), Some("Jane")));
+        paras.push(format!("\"Much colder, {i}.\""));
+        quotes.push((format!("Colder than day {i},"), Some("Anna")));
+        quotes.push((format!("Much colder, {i}."), None));
+    }
+    for line in [
+        "Much later, in another town, the bells rang over the empty square at noon.",
+        "Nobody was there; the shops were shut and the streets were wet with rain.",
+        "The wind blew through the square and over the roofs of the town all day.",
+        "The clocks struck one, then two, and the light began to fade at last.",
+    ] {
+        paras.push(line.into());
+    }
+    paras.push("\"Who is there?\" said Anna.".into());
+    quotes.push(("Who is there?".into(), Some("Anna")));
+    let d = owned_doc(&paras, &quotes);
+    let utterances = Resolver::default().addressee_candidates(&d.text, &draft(&d));
+    let present = |u: usize| -> Vec<String> {
+        utterances[u]
+            .candidates
+            .iter()
+            .filter(|c| c.features.present_in_narration)
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    // In the garden, Mrs. Grey is there for Jane's first line, and Jane is
+    // never her own addressee.
+    assert!(
+        present(0).iter().any(|n| n.contains("Grey")),
+        "{:?}",
+        present(0)
+    );
+    assert!(
+        !present(0).iter().any(|n| n.contains("Jane")),
+        "{:?}",
+        present(0)
+    );
+    // Four paragraphs of narration after the talk, the garden scene is over.
+    let last = utterances.len() - 1;
+    assert!(
+        !present(last).iter().any(|n| n.contains("Grey")),
+        "{:?}",
+        present(last)
+    );
+}

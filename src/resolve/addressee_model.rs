@@ -32,6 +32,9 @@ pub struct AddresseeFeatures {
     pub speakers_around: usize,
     /// Mentioned in the utterance's paragraph.
     pub mentioned_in_paragraph: bool,
+    /// Named in the narration of the utterance's paragraph or the few
+    /// before it (present in the scene, whether or not they speak).
+    pub present_in_narration: bool,
 }
 
 /// One utterance's candidate addressees, by the names whosaid reports
@@ -54,7 +57,7 @@ pub struct NamedCandidate {
 }
 
 /// Number of model inputs (see [`AddresseeFeatures::values`]).
-pub const NUM_ADDRESSEE_INPUTS: usize = 14;
+pub const NUM_ADDRESSEE_INPUTS: usize = 15;
 
 /// The model inputs' names, in [`AddresseeFeatures::values`] order.
 pub const ADDRESSEE_INPUTS: [&str; NUM_ADDRESSEE_INPUTS] = [
@@ -72,6 +75,7 @@ pub const ADDRESSEE_INPUTS: [&str; NUM_ADDRESSEE_INPUTS] = [
     "four_or_more_speakers_around",
     "previous_and_next_speaker",
     "mentioned_in_paragraph",
+    "present_in_narration",
 ];
 
 impl AddresseeFeatures {
@@ -93,6 +97,7 @@ impl AddresseeFeatures {
             flag(self.speakers_around >= 4),
             flag(self.previous_speaker_rank == 1 && self.next_speaker_rank == 1),
             flag(self.mentioned_in_paragraph),
+            flag(self.present_in_narration),
         ]
     }
 }

@@ -17,6 +17,7 @@
 use std::ops::Range;
 
 use super::addressee_model::{AddresseeFeatures, AddresseeModel, CONVERSATION_REACH};
+use super::entities::{Animacy, EntityKind};
 use super::turns::DIALOGUE_LOOKBACK;
 use super::{Document, QuoteDraft};
 use crate::Span;
@@ -44,6 +45,9 @@ pub(super) struct AddresseeCandidate {
     pub choice: AddresseeChoice,
     pub features: AddresseeFeatures,
 }
+
+/// How many paragraphs before an utterance's own count as its scene.
+const PRESENT_LOOKBACK: usize = 3;
 
 /// How many quotations before and after an utterance count as "around" it.
 const AROUND: usize = 8;
@@ -141,12 +145,44 @@ impl Document<'_> {
                         cands[i].features.next_speaker_rank = rank + 1;
                     }
                 }
+                for entity in self.present(range.start) {
+                    if let Some(i) = add(&mut cands, entity, None) {
+                        cands[i].features.present_in_narration = true;
+                    }
+                }
             }
             self.fill_context(start, speakers, &mut cands);
             start = range.end;
             all.push((range, cands));
         }
         all
+    }
+
+    /// The people named in the narration of quotation `qi`'s paragraph and
+    /// the [`PRESENT_LOOKBACK`] paragraphs before it.
+    fn present(&self, qi: usize) -> Vec<usize> {
+        let Some(para) = self.turns[qi].paragraph else {
+            return Vec::new();
+        };
+        let (Some(first), Some(last)) = (
+            self.paragraphs.get(para.saturating_sub(PRESENT_LOOKBACK)),
+            self.paragraphs.get(para),
+        ) else {
+            return Vec::new();
+        };
+        let scene = Span::new(first.start, last.end);
+        (0..self.entities.len())
+            .filter(|&e| {
+                let ent = &self.entities[e];
+                let ms = &ent.mentions;
+                ent.kind == EntityKind::Named
+                    && ent.animacy != Animacy::Organisation
+                    && ms[ms.partition_point(|m| m.span.start < scene.start)..]
+                        .iter()
+                        .take_while(|m| m.span.end <= scene.end)
+                        .any(|m| !m.in_quote)
+            })
+            .collect()
     }
 
     /// The distinct other speakers before and after the utterance `range`
