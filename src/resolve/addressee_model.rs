@@ -1,6 +1,7 @@
 //! The learned addressee decision: for every utterance, each candidate
-//! person (whoever the text names as spoken to, and the other speakers of
-//! the conversation around it) is kept or not by a logistic model over
+//! person (whoever the text names as spoken to, the other speakers of the
+//! conversation around it, and the people the narration names in the scene)
+//! is kept or not by a logistic model over
 //! [`AddresseeFeatures`], so an utterance can be addressed to nobody, one
 //! person or several. Fitted on PDNC's addressee annotations
 //! (`examples/resolver.rs`, feature `train`) and shipped inside

@@ -6,8 +6,10 @@
 //! mention with "to" before it, `said Tom to Mary`, or after a verb of
 //! telling, `she told Mary`, `told the BBC`) and, in fiction, *the
 //! conversation*: the other speakers before and after it within
-//! [`DIALOGUE_LOOKBACK`](super::turns::DIALOGUE_LOOKBACK) paragraphs. A
-//! speaker never addresses themself.
+//! [`DIALOGUE_LOOKBACK`](super::turns::DIALOGUE_LOOKBACK) paragraphs, and
+//! *the scene*: whoever the narration names in the utterance's paragraph
+//! or the [`PRESENT_LOOKBACK`] before it, speaking or not. A speaker never
+//! addresses themself.
 //!
 //! Given an [`AddresseeModel`](super::addressee_model::AddresseeModel)
 //! (shipped in `ranker.json`), it keeps each candidate or not. Without one,
