@@ -674,19 +674,31 @@ impl SpeakerRanker {
 
     /// The score of one candidate's features in `context`.
     pub fn score(&self, context: usize, features: &FeatureVector) -> f32 {
-        let hidden = self.hidden.as_ref().map_or(0.0, |h| {
-            h.output(&h.activations(&HiddenLayer::input(context, features)))
-        });
-        self.linear_score(context, features) + hidden
+        let activations = self
+            .hidden
+            .as_ref()
+            .map(|h| h.activations(&HiddenLayer::input(context, features)));
+        self.score_with(context, features, activations.as_deref())
     }
 
-    /// The linear part of [`score`](Self::score).
-    pub(crate) fn linear_score(&self, context: usize, features: &FeatureVector) -> f32 {
-        self.weights[context]
+    /// [`score`](Self::score) given the hidden layer's `activations` for
+    /// these features (computed by the caller, who needs them too).
+    pub(crate) fn score_with(
+        &self,
+        context: usize,
+        features: &FeatureVector,
+        activations: Option<&[f32]>,
+    ) -> f32 {
+        let linear: f32 = self.weights[context]
             .iter()
             .zip(features.values())
             .map(|(w, x)| w * x)
-            .sum()
+            .sum();
+        let hidden = match (&self.hidden, activations) {
+            (Some(h), Some(a)) => h.output(a),
+            _ => 0.0,
+        };
+        linear + hidden
     }
 }
 

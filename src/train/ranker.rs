@@ -188,11 +188,8 @@ pub fn fit(items: &[LabelledItem], init: Option<&SpeakerRanker>, cfg: FitConfig)
                 .iter()
                 .enumerate()
                 .map(|(k, f)| {
-                    let hidden = r
-                        .hidden
-                        .as_ref()
-                        .map_or(0.0, |h| h.output(&hidden_pass[k].activations));
-                    r.linear_score(c, f) + hidden
+                    let activations = hidden_pass.get(k).map(|p| p.activations.as_slice());
+                    r.score_with(c, f, activations)
                 })
                 .collect();
             let max = scores.iter().copied().fold(null, f32::max);
