@@ -14,6 +14,8 @@
 //!                 # twice (as shipped, see `make ranker`); --ensemble: K rankers averaged
 //!                 # into one; --no-links: the rule, not learned links, groups interrupted quotations;
 //!                 # --no-addressee-model: the rules, not a learned model, name addressees
+//! resolver train  --addressees-of FROM.json [--ranker OUT.json]
+//!                 # refit only FROM's addressee model (its speakers and links kept)
 //! # = cargo run --release --features train --example resolver -- <command> ...
 //! ```
 //! The cache holds one JSON-lines file per set (`news-train`, `news-dev`,
@@ -755,6 +757,21 @@ fn print_conversation(reports: &[&Report]) {
 
 /// Trains the ranker on news train and the PDNC training novels (see
 /// [`fit_rounds`]), reporting ranking accuracy on the dev sets each round.
+/// Refits the addressee model of the ranker at `from` on the training
+/// sets, its speakers and utterance links unchanged, and writes it to `out`.
+fn refit_addressees(dir: &Path, from: &Path, out: &Path) -> Result<(), BoxError> {
+    let train_sets = [
+        read_cache_warn(dir, "pdnc-train")?,
+        read_cache_warn(dir, "news-train")?,
+    ];
+    let fit_on: Vec<(&GoldDoc, &DocumentDraft)> = train_sets.iter().flat_map(pairs).collect();
+    let mut ranker = SpeakerRanker::load(from)?;
+    ranker.addressee_model = Some(fit_addressee_model(&fit_on, Passes::default(), &ranker));
+    ranker.save(out)?;
+    eprintln!("wrote {}", out.display());
+    Ok(())
+}
+
 fn train(dir: &Path, out: &Path, fitting: &Fitting) -> Result<(), BoxError> {
     let train_sets = [
         read_cache_warn(dir, "pdnc-train")?,
@@ -849,6 +866,10 @@ struct Cli {
     /// `cv`/`train`: no learned addressee model (the rules name addressees).
     #[arg(long)]
     no_addressee_model: bool,
+    /// `train`: keep this ranker's speaker decisions and utterance links;
+    /// refit only its addressee model (on the same training sets).
+    #[arg(long)]
+    addressees_of: Option<PathBuf>,
     /// `cv`/`train`: read each document twice, the second reading seeing
     /// the first one's choices ahead and its voices.
     #[arg(long)]
@@ -931,7 +952,10 @@ fn main() -> Result<(), BoxError> {
             let out = cli
                 .ranker
                 .unwrap_or_else(|| PathBuf::from("runs/ranker.json"));
-            train(dir, &out, &fitting)
+            match cli.addressees_of {
+                Some(from) => refit_addressees(dir, &from, &out),
+                None => train(dir, &out, &fitting),
+            }
         }
     }
 }

@@ -782,3 +782,52 @@ fn a_silent_listener_in_the_scene_is_a_candidate_addressee() {
         present(last)
     );
 }
+
+/// A line that speaks to several people at once ("Gentlemen, …",
+/// "yourselves") says so to the addressee model, for every candidate; a
+/// line to one person does not, and neither does a word that only
+/// contains a listed one ("Ladiesmith").
+#[test]
+fn a_line_to_a_group_is_marked_for_the_addressee_model() {
+    let mut paras: Vec<String> =
+        vec!["Jane Eyre and Anna Holt sat with Tom Hardy and Mrs. Grey in the garden.".into()];
+    let mut quotes: Vec<(String, Option<&str>)> = Vec::new();
+    // Enough bare-line dialogue for the document to read as fiction.
+    for i in 0..6 {
+        paras.push(format!("\"It is cold, day {i},\" said Jane."));
+        paras.push(format!("\"Colder than day {i},\" said Anna."));
+        paras.push(format!("\"Much colder, {i}.\""));
+        quotes.push((format!("It is cold, day {i},"), Some("Jane")));
+        quotes.push((format!("Colder than day {i},"), Some("Anna")));
+        quotes.push((format!("Much colder, {i}."), None));
+    }
+    for (line, speaker) in [
+        ("Gentlemen, be seated,", "Tom"),
+        ("Help yourselves to tea,", "Jane"),
+        ("Ladiesmith is far away,", "Anna"),
+    ] {
+        paras.push(format!("\"{line}\" said {speaker}."));
+        quotes.push((line.into(), Some(speaker)));
+    }
+    let d = owned_doc(&paras, &quotes);
+    let utterances = Resolver::default().addressee_candidates(&d.text, &draft(&d));
+    let marked = |u: usize| -> Vec<bool> {
+        utterances[u]
+            .candidates
+            .iter()
+            .map(|c| c.features.group_address)
+            .collect()
+    };
+    let n = utterances.len();
+    assert_eq!(n, quotes.len());
+    for u in [n - 3, n - 2] {
+        assert!(
+            !marked(u).is_empty() && marked(u).iter().all(|&m| m),
+            "{u}: {:?}",
+            marked(u)
+        );
+    }
+    for u in [0, 1, n - 1] {
+        assert!(marked(u).iter().all(|&m| !m), "{u}: {:?}", marked(u));
+    }
+}

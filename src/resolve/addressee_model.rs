@@ -36,6 +36,9 @@ pub struct AddresseeFeatures {
     /// Named in the narration of the utterance's paragraph or the few
     /// before it (present in the scene, whether or not they speak).
     pub present_in_narration: bool,
+    /// The utterance addresses several people at once ("Gentlemen, …",
+    /// "help yourselves"): a word of the `group_address` list.
+    pub group_address: bool,
 }
 
 /// One utterance's candidate addressees, by the names whosaid reports
@@ -58,7 +61,7 @@ pub struct NamedCandidate {
 }
 
 /// Number of model inputs (see [`AddresseeFeatures::values`]).
-pub const NUM_ADDRESSEE_INPUTS: usize = 15;
+pub const NUM_ADDRESSEE_INPUTS: usize = 19;
 
 /// The model inputs' names, in [`AddresseeFeatures::values`] order.
 pub const ADDRESSEE_INPUTS: [&str; NUM_ADDRESSEE_INPUTS] = [
@@ -77,12 +80,20 @@ pub const ADDRESSEE_INPUTS: [&str; NUM_ADDRESSEE_INPUTS] = [
     "previous_and_next_speaker",
     "mentioned_in_paragraph",
     "present_in_narration",
+    "group_address",
+    "present_in_group_scene",
+    "speaks_in_group_scene",
+    "group_address_to_someone_around",
 ];
 
 impl AddresseeFeatures {
     /// The model's inputs.
     fn input_values(&self) -> [f32; NUM_ADDRESSEE_INPUTS] {
         let flag = |b: bool| f32::from(u8::from(b));
+        // Three or more people speak around: a group, where everyone present
+        // tends to be spoken to, not only the last other speaker.
+        let group_scene = self.speakers_around >= 3;
+        let speaks_around = self.share_of_turns_around > 0.0;
         [
             flag(self.rule_choice),
             flag(self.named_in_text),
@@ -99,6 +110,10 @@ impl AddresseeFeatures {
             flag(self.previous_speaker_rank == 1 && self.next_speaker_rank == 1),
             flag(self.mentioned_in_paragraph),
             flag(self.present_in_narration),
+            flag(self.group_address),
+            flag(self.present_in_narration && group_scene),
+            flag(speaks_around && group_scene),
+            flag(self.group_address && (speaks_around || self.present_in_narration)),
         ]
     }
 }
@@ -135,6 +150,25 @@ mod tests {
         assert_eq!(at("two_speakers_around"), 1.0);
         assert_eq!(at("share_of_turns_around"), 0.5);
         assert_eq!(at("named_in_text"), 0.0);
+        assert_eq!(at("speaks_in_group_scene"), 0.0);
+        // In a scene where three speak, the scene's people and speakers
+        // are marked as such; a group word with them, too.
+        let g = AddresseeFeatures {
+            speakers_around: 3,
+            present_in_narration: true,
+            group_address: true,
+            ..f
+        }
+        .values();
+        let at = |n: &str| g[ADDRESSEE_INPUTS.iter().position(|x| *x == n).unwrap()];
+        for input in [
+            "present_in_group_scene",
+            "speaks_in_group_scene",
+            "group_address",
+            "group_address_to_someone_around",
+        ] {
+            assert_eq!(at(input), 1.0, "{input}");
+        }
     }
 
     #[test]

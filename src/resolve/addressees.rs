@@ -20,6 +20,7 @@ use std::ops::Range;
 
 use super::addressee_model::{AddresseeFeatures, AddresseeModel, CONVERSATION_REACH};
 use super::entities::{Animacy, EntityKind};
+use super::lexicon::{lexicon, WordList};
 use super::turns::DIALOGUE_LOOKBACK;
 use super::{Document, QuoteDraft};
 use crate::Span;
@@ -154,6 +155,12 @@ impl Document<'_> {
                 }
             }
             self.fill_context(start, speakers, &mut cands);
+            let group_address = quotes[range.clone()]
+                .iter()
+                .any(|q| self.addresses_a_group(q.span));
+            for c in &mut cands {
+                c.features.group_address = group_address;
+            }
             start = range.end;
             all.push((range, cands));
         }
@@ -255,6 +262,16 @@ impl Document<'_> {
                     .any(|m| p.start <= m.span.start && m.span.end <= p.end)
             });
         }
+    }
+
+    /// Whether the words of `span` address several people at once (a word
+    /// of the `group_address` list).
+    fn addresses_a_group(&self, span: Span) -> bool {
+        self.text.get(span.start..span.end).is_some_and(|words| {
+            words.split(|c: char| !c.is_alphabetic()).any(|w| {
+                !w.is_empty() && lexicon().contains(WordList::GroupAddress, &w.to_lowercase())
+            })
+        })
     }
 
     /// The person named right after the quotation's cue or speaker mention

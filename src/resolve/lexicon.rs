@@ -86,6 +86,8 @@ pub(crate) enum WordList {
     /// Coordinating conjunctions ("and", "or"): never inside a name, even
     /// capitalised at the start of a verse line ("Pooh / And Rabbit").
     Conjunctions,
+    /// Words that address several people at once ("gentlemen", "yourselves").
+    GroupAddress,
 }
 
 /// How a list's entries are written and compared.
@@ -100,7 +102,7 @@ enum Case {
 impl WordList {
     /// Every set-valued list, in declaration order (`list as usize` indexes
     /// [`Lexicon::sets`]).
-    pub(crate) const ALL: [WordList; 32] = [
+    pub(crate) const ALL: [WordList; 33] = [
         WordList::Honorifics,
         WordList::NameParticles,
         WordList::StopWords,
@@ -133,6 +135,7 @@ impl WordList {
         WordList::PlaceWords,
         WordList::LocativePrepositions,
         WordList::Conjunctions,
+        WordList::GroupAddress,
     ];
 
     /// The data file's name and embedded text.
@@ -175,6 +178,7 @@ impl WordList {
             WordList::PlaceWords => file!("place_words.txt"),
             WordList::LocativePrepositions => file!("locative_prepositions.txt"),
             WordList::Conjunctions => file!("conjunctions.txt"),
+            WordList::GroupAddress => file!("group_address.txt"),
         }
     }
 
