@@ -25,12 +25,6 @@ use super::turns::DIALOGUE_LOOKBACK;
 use super::{Document, QuoteDraft};
 use crate::Span;
 
-/// Verbs after which a name is the person spoken to (`told Mary`).
-const TELLING_VERBS: [&str; 12] = [
-    "told", "tells", "asked", "asks", "assured", "warned", "reminded", "begged", "informed",
-    "urged", "answered", "thanked",
-];
-
 /// How far after a cue or mention a "to Y" is looked for, in bytes.
 const TO_REACH: usize = 40;
 
@@ -282,7 +276,7 @@ impl Document<'_> {
         let after_telling = q
             .cue
             .and_then(|c| self.text.get(c.start..c.end))
-            .is_some_and(|w| TELLING_VERBS.contains(&w.trim().to_lowercase().as_str()));
+            .is_some_and(|w| lexicon().contains(WordList::TellingVerbs, &w.trim().to_lowercase()));
         let first = self.names.partition_point(|n| n.span.start < from);
         let (i, n) = self
             .names

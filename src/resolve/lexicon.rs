@@ -88,6 +88,8 @@ pub(crate) enum WordList {
     Conjunctions,
     /// Words that address several people at once ("gentlemen", "yourselves").
     GroupAddress,
+    /// Verbs after which a name is the person spoken to ("told", "asked").
+    TellingVerbs,
 }
 
 /// How a list's entries are written and compared.
@@ -102,7 +104,7 @@ enum Case {
 impl WordList {
     /// Every set-valued list, in declaration order (`list as usize` indexes
     /// [`Lexicon::sets`]).
-    pub(crate) const ALL: [WordList; 33] = [
+    pub(crate) const ALL: [WordList; 34] = [
         WordList::Honorifics,
         WordList::NameParticles,
         WordList::StopWords,
@@ -136,6 +138,7 @@ impl WordList {
         WordList::LocativePrepositions,
         WordList::Conjunctions,
         WordList::GroupAddress,
+        WordList::TellingVerbs,
     ];
 
     /// The data file's name and embedded text.
@@ -179,6 +182,7 @@ impl WordList {
             WordList::LocativePrepositions => file!("locative_prepositions.txt"),
             WordList::Conjunctions => file!("conjunctions.txt"),
             WordList::GroupAddress => file!("group_address.txt"),
+            WordList::TellingVerbs => file!("telling_verbs.txt"),
         }
     }
 
