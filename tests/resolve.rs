@@ -831,3 +831,76 @@ fn a_line_to_a_group_is_marked_for_the_addressee_model() {
         assert!(marked(u).iter().all(|&m| !m), "{u}: {:?}", marked(u));
     }
 }
+
+/// In a conversation a line is spoken to someone: when the addressee model
+/// keeps none of a line's candidates, the line goes to its likeliest one
+/// (here the last other speaker). The same model over a news article keeps
+/// none, as there only the text names addressees.
+#[test]
+fn a_line_of_a_conversation_is_spoken_to_someone() {
+    use whosaid::resolve::addressee_model::{
+        AddresseeModel, ADDRESSEE_INPUTS, NUM_ADDRESSEE_INPUTS,
+    };
+    let mut model = AddresseeModel::new(vec![0.0; NUM_ADDRESSEE_INPUTS], -5.0);
+    let last = ADDRESSEE_INPUTS
+        .iter()
+        .position(|n| *n == "previous_speaker_1")
+        .unwrap();
+    model.weights[last] = 1.0;
+    let ranker = SpeakerRanker {
+        addressee_model: Some(model),
+        ..SpeakerRanker::default()
+    };
+    let resolver = Resolver {
+        ranker: Some(&ranker),
+        passes: Passes::default(),
+    };
+    let mut paras: Vec<String> = vec!["Jane Eyre and Anna Holt sat in the garden.".into()];
+    let mut quotes: Vec<(String, Option<&str>)> = Vec::new();
+    for i in 0..8 {
+        paras.push(format!("\"It is cold, day {i},\" said Jane."));
+        paras.push(format!("\"Colder than day {i},\" said Anna."));
+        paras.push(format!("\"Much colder, {i}.\""));
+        quotes.push((format!("It is cold, day {i},"), Some("Jane")));
+        quotes.push((format!("Colder than day {i},"), Some("Anna")));
+        quotes.push((format!("Much colder, {i}."), None));
+    }
+    let d = owned_doc(&paras, &quotes);
+    let a = resolver.resolve(&d.text, draft(&d));
+    // Anna's first line answers Jane, and Jane's second answers Anna.
+    let to = |i: usize| -> Vec<&str> {
+        a.quotes[i]
+            .addressees
+            .iter()
+            .map(|x| x.name.as_str())
+            .collect()
+    };
+    assert_eq!(to(1), ["Jane"]);
+    assert_eq!(to(3), ["Anna"]);
+    assert!(a.quotes[1..].iter().all(|q| q.addressees.len() == 1));
+    // News: the text alone names addressees, whatever a model fitted on
+    // novels would keep: the BBC is told, the other line is told nobody.
+    let mut news = doc(
+        &[
+            "Maria Lopez, the mayor of Leon, spoke on Monday.",
+            "Ms Lopez told the BBC: \u{201c}We are ready for the storm.\u{201d}",
+            "\u{201c}The bridges will stay open,\u{201d} said John Smith, her deputy.",
+        ],
+        &[
+            ("We are ready for the storm.", Some("Ms Lopez")),
+            ("The bridges will stay open,", Some("John Smith")),
+        ],
+    );
+    let told = news.text.find("told").expect("the cue");
+    news.quotes[0].cue = Some(Span::new(told, told + "told".len()));
+    let a = resolver.resolve(&news.text, draft(&news));
+    let to = |i: usize| -> Vec<&str> {
+        a.quotes[i]
+            .addressees
+            .iter()
+            .map(|x| x.name.as_str())
+            .collect()
+    };
+    assert_eq!(to(0), ["BBC"]);
+    assert!(to(1).is_empty(), "{:?}", to(1));
+}

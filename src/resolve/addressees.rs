@@ -51,8 +51,10 @@ const AROUND: usize = 8;
 
 impl Document<'_> {
     /// The addressees of every quotation, given the speakers (entity per
-    /// quotation) and utterances (see [`utterances`](super::utterances)):
-    /// the candidates the model keeps, or without a model the rules' choice.
+    /// quotation) and utterances (see [`utterances`](super::utterances)).
+    /// In a conversation (see [`Register::addressees_from_conversation`](super::register::Register::addressees_from_conversation)),
+    /// the candidates `model` keeps, or when it keeps none its likeliest
+    /// one; otherwise, or without a model, the rules' choice.
     pub(super) fn addressees(
         &self,
         quotes: &[QuoteDraft],
@@ -60,16 +62,35 @@ impl Document<'_> {
         utterance_of: &[usize],
         model: Option<&AddresseeModel>,
     ) -> Vec<Vec<AddresseeChoice>> {
+        let model = model.filter(|_| self.register.addressees_from_conversation());
         let mut out: Vec<Vec<AddresseeChoice>> = vec![Vec::new(); quotes.len()];
         for (range, cands) in self.addressee_candidates(quotes, speakers, utterance_of) {
-            let chosen: Vec<AddresseeChoice> = cands
-                .iter()
-                .filter(|c| match model {
-                    Some(m) => m.accepts(&c.features),
-                    None => c.features.rule_choice,
-                })
-                .map(|c| c.choice)
-                .collect();
+            let chosen: Vec<AddresseeChoice> = match model {
+                Some(m) => {
+                    let kept: Vec<AddresseeChoice> = cands
+                        .iter()
+                        .filter(|c| m.accepts(&c.features))
+                        .map(|c| c.choice)
+                        .collect();
+                    if kept.is_empty() {
+                        // Spoken to someone: the likeliest (the first of equals).
+                        cands
+                            .iter()
+                            .map(|c| (m.score(&c.features), c.choice))
+                            .reduce(|best, c| if c.0 > best.0 { c } else { best })
+                            .map(|(_, c)| c)
+                            .into_iter()
+                            .collect()
+                    } else {
+                        kept
+                    }
+                }
+                None => cands
+                    .iter()
+                    .filter(|c| c.features.rule_choice)
+                    .map(|c| c.choice)
+                    .collect(),
+            };
             for slot in &mut out[range] {
                 slot.clone_from(&chosen);
             }

@@ -48,6 +48,14 @@ impl Register {
         self == Register::Fiction
     }
 
+    /// Addressees are decided by the learned model over the conversation,
+    /// and a line of it is spoken to someone (fiction: the model is fitted
+    /// on novels, where nearly every line has an addressee), rather than
+    /// read off the text alone: "told the BBC" (news).
+    pub fn addressees_from_conversation(self) -> bool {
+        self == Register::Fiction
+    }
+
     /// Characters are named as the narration names them most ("Margaret",
     /// "the Hatter") rather than by their fullest name (news).
     pub fn names_by_usage(self) -> bool {
