@@ -755,8 +755,6 @@ fn print_conversation(reports: &[&Report]) {
     line("mean", sum.map(|s| s / reports.len().max(1) as f64));
 }
 
-/// Trains the ranker on news train and the PDNC training novels (see
-/// [`fit_rounds`]), reporting ranking accuracy on the dev sets each round.
 /// Refits the addressee model of the ranker at `from` on the training
 /// sets, its speakers and utterance links unchanged, and writes it to `out`.
 fn refit_addressees(dir: &Path, from: &Path, out: &Path) -> Result<(), BoxError> {
@@ -772,6 +770,8 @@ fn refit_addressees(dir: &Path, from: &Path, out: &Path) -> Result<(), BoxError>
     Ok(())
 }
 
+/// Trains the ranker on news train and the PDNC training novels (see
+/// [`fit_rounds`]), reporting ranking accuracy on the dev sets each round.
 fn train(dir: &Path, out: &Path, fitting: &Fitting) -> Result<(), BoxError> {
     let train_sets = [
         read_cache_warn(dir, "pdnc-train")?,

@@ -2,8 +2,10 @@
 //! person (whoever the text names as spoken to, the other speakers of the
 //! conversation around it, and the people the narration names in the scene)
 //! is kept or not by a logistic model over
-//! [`AddresseeFeatures`], so an utterance can be addressed to nobody, one
-//! person or several. Fitted on PDNC's addressee annotations
+//! [`AddresseeFeatures`], so an utterance can be addressed to one person
+//! or several (and when it keeps none, the conversation's line goes to the
+//! likeliest: see [`addressees`](super::addressees)). Fitted on PDNC's
+//! addressee annotations
 //! (`examples/resolver.rs`, feature `train`) and shipped inside
 //! `ranker.json`; without it the rules of [`addressees`](super::addressees)
 //! decide.

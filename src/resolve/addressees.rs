@@ -11,10 +11,12 @@
 //! or the [`PRESENT_LOOKBACK`] before it, speaking or not. A speaker never
 //! addresses themself.
 //!
-//! Given an [`AddresseeModel`](super::addressee_model::AddresseeModel)
-//! (shipped in `ranker.json`), it keeps each candidate or not. Without one,
-//! the rules choose: the ones the text names, else (fiction) the last other
-//! speaker and the next one.
+//! In fiction, given an [`AddresseeModel`](super::addressee_model::AddresseeModel)
+//! (shipped in `ranker.json`, fitted on novels), it keeps each candidate or
+//! not, and a line of the conversation is spoken to someone: when it keeps
+//! none, the likeliest candidate. In news, or without a model, the rules
+//! choose: the ones the text names, else (fiction) the last other speaker
+//! and the next one.
 
 use std::ops::Range;
 
