@@ -726,22 +726,43 @@ fn a_description_with_no_antecedent_offers_its_own_person() {
     assert_eq!(off, some(&["Mr. Grey"]), "{off:?}");
 }
 
+/// Paragraphs and quotations of `opening` narration and then `rounds` of
+/// Jane and Anna talking, enough bare-line dialogue for the document to
+/// read as fiction: Jane's line, Anna's reply, and a bare line.
+fn jane_and_anna_talk(
+    opening: &str,
+    rounds: usize,
+) -> (Vec<String>, Vec<(String, Option<&'static str>)>) {
+    let mut paras = vec![opening.to_string()];
+    let mut quotes = Vec::new();
+    for i in 0..rounds {
+        paras.push(format!("\"It is cold, day {i},\" said Jane."));
+        paras.push(format!("\"Colder than day {i},\" said Anna."));
+        paras.push(format!("\"Much colder, {i}.\""));
+        quotes.push((format!("It is cold, day {i},"), Some("Jane")));
+        quotes.push((format!("Colder than day {i},"), Some("Anna")));
+        quotes.push((format!("Much colder, {i}."), None));
+    }
+    (paras, quotes)
+}
+
+/// The names quotation `i` of `a` is addressed to.
+fn addressed(a: &Attribution, i: usize) -> Vec<&str> {
+    a.quotes[i]
+        .addressees
+        .iter()
+        .map(|x| x.name.as_str())
+        .collect()
+}
+
 /// Whoever the narration names in the scene is a candidate addressee even
 /// when they never speak: Mrs. Grey listens while Jane and Anna talk.
 #[test]
 fn a_silent_listener_in_the_scene_is_a_candidate_addressee() {
-    let mut paras: Vec<String> =
-        vec!["Jane Eyre and Anna Holt sat with Mrs. Grey in the garden of the old house.".into()];
-    let mut quotes: Vec<(String, Option<&str>)> = Vec::new();
-    // Enough bare-line dialogue for the document to read as fiction.
-    for i in 0..8 {
-        paras.push(format!("\"It is cold, day {i},\" said Jane."));
-        paras.push(format!("\"Colder than day {i},\" said Anna."));
-        quotes.push((format!("It is cold, day {i},"), Some("Jane")));
-        paras.push(format!("\"Much colder, {i}.\""));
-        quotes.push((format!("Colder than day {i},"), Some("Anna")));
-        quotes.push((format!("Much colder, {i}."), None));
-    }
+    let (mut paras, mut quotes) = jane_and_anna_talk(
+        "Jane Eyre and Anna Holt sat with Mrs. Grey in the garden of the old house.",
+        8,
+    );
     for line in [
         "Much later, in another town, the bells rang over the empty square at noon.",
         "Nobody was there; the shops were shut and the streets were wet with rain.",
@@ -789,18 +810,10 @@ fn a_silent_listener_in_the_scene_is_a_candidate_addressee() {
 /// contains a listed one ("Ladiesmith").
 #[test]
 fn a_line_to_a_group_is_marked_for_the_addressee_model() {
-    let mut paras: Vec<String> =
-        vec!["Jane Eyre and Anna Holt sat with Tom Hardy and Mrs. Grey in the garden.".into()];
-    let mut quotes: Vec<(String, Option<&str>)> = Vec::new();
-    // Enough bare-line dialogue for the document to read as fiction.
-    for i in 0..6 {
-        paras.push(format!("\"It is cold, day {i},\" said Jane."));
-        paras.push(format!("\"Colder than day {i},\" said Anna."));
-        paras.push(format!("\"Much colder, {i}.\""));
-        quotes.push((format!("It is cold, day {i},"), Some("Jane")));
-        quotes.push((format!("Colder than day {i},"), Some("Anna")));
-        quotes.push((format!("Much colder, {i}."), None));
-    }
+    let (mut paras, mut quotes) = jane_and_anna_talk(
+        "Jane Eyre and Anna Holt sat with Tom Hardy and Mrs. Grey in the garden.",
+        6,
+    );
     for (line, speaker) in [
         ("Gentlemen, be seated,", "Tom"),
         ("Help yourselves to tea,", "Jane"),
@@ -855,28 +868,12 @@ fn a_line_of_a_conversation_is_spoken_to_someone() {
         ranker: Some(&ranker),
         passes: Passes::default(),
     };
-    let mut paras: Vec<String> = vec!["Jane Eyre and Anna Holt sat in the garden.".into()];
-    let mut quotes: Vec<(String, Option<&str>)> = Vec::new();
-    for i in 0..8 {
-        paras.push(format!("\"It is cold, day {i},\" said Jane."));
-        paras.push(format!("\"Colder than day {i},\" said Anna."));
-        paras.push(format!("\"Much colder, {i}.\""));
-        quotes.push((format!("It is cold, day {i},"), Some("Jane")));
-        quotes.push((format!("Colder than day {i},"), Some("Anna")));
-        quotes.push((format!("Much colder, {i}."), None));
-    }
+    let (paras, quotes) = jane_and_anna_talk("Jane Eyre and Anna Holt sat in the garden.", 8);
     let d = owned_doc(&paras, &quotes);
     let a = resolver.resolve(&d.text, draft(&d));
     // Anna's first line answers Jane, and Jane's second answers Anna.
-    let to = |i: usize| -> Vec<&str> {
-        a.quotes[i]
-            .addressees
-            .iter()
-            .map(|x| x.name.as_str())
-            .collect()
-    };
-    assert_eq!(to(1), ["Jane"]);
-    assert_eq!(to(3), ["Anna"]);
+    assert_eq!(addressed(&a, 1), ["Jane"]);
+    assert_eq!(addressed(&a, 3), ["Anna"]);
     assert!(a.quotes[1..].iter().all(|q| q.addressees.len() == 1));
     // News: the text alone names addressees, whatever a model fitted on
     // novels would keep: the BBC is told, the other line is told nobody.
@@ -894,13 +891,6 @@ fn a_line_of_a_conversation_is_spoken_to_someone() {
     let told = news.text.find("told").expect("the cue");
     news.quotes[0].cue = Some(Span::new(told, told + "told".len()));
     let a = resolver.resolve(&news.text, draft(&news));
-    let to = |i: usize| -> Vec<&str> {
-        a.quotes[i]
-            .addressees
-            .iter()
-            .map(|x| x.name.as_str())
-            .collect()
-    };
-    assert_eq!(to(0), ["BBC"]);
-    assert!(to(1).is_empty(), "{:?}", to(1));
+    assert_eq!(addressed(&a, 0), ["BBC"]);
+    assert!(addressed(&a, 1).is_empty(), "{:?}", addressed(&a, 1));
 }
