@@ -755,13 +755,19 @@ fn print_conversation(reports: &[&Report]) {
     line("mean", sum.map(|s| s / reports.len().max(1) as f64));
 }
 
+/// The sets the shipped resolver is fitted on: the PDNC training novels and
+/// news train.
+fn training_sets(dir: &Path) -> Result<[Cached; 2], BoxError> {
+    Ok([
+        read_cache_warn(dir, "pdnc-train")?,
+        read_cache_warn(dir, "news-train")?,
+    ])
+}
+
 /// Refits the addressee model of the ranker at `from` on the training
 /// sets, its speakers and utterance links unchanged, and writes it to `out`.
 fn refit_addressees(dir: &Path, from: &Path, out: &Path) -> Result<(), BoxError> {
-    let train_sets = [
-        read_cache_warn(dir, "pdnc-train")?,
-        read_cache_warn(dir, "news-train")?,
-    ];
+    let train_sets = training_sets(dir)?;
     let fit_on: Vec<(&GoldDoc, &DocumentDraft)> = train_sets.iter().flat_map(pairs).collect();
     let mut ranker = SpeakerRanker::load(from)?;
     ranker.addressee_model = Some(fit_addressee_model(&fit_on, Passes::default(), &ranker));
@@ -773,10 +779,7 @@ fn refit_addressees(dir: &Path, from: &Path, out: &Path) -> Result<(), BoxError>
 /// Trains the ranker on news train and the PDNC training novels (see
 /// [`fit_rounds`]), reporting ranking accuracy on the dev sets each round.
 fn train(dir: &Path, out: &Path, fitting: &Fitting) -> Result<(), BoxError> {
-    let train_sets = [
-        read_cache_warn(dir, "pdnc-train")?,
-        read_cache_warn(dir, "news-train")?,
-    ];
+    let train_sets = training_sets(dir)?;
     let dev_sets = [
         ("pdnc-dev", read_cache_warn(dir, "pdnc-dev")?),
         ("news-dev", read_cache_warn(dir, "news-dev")?),

@@ -21,7 +21,7 @@
 use std::ops::Range;
 
 use super::addressee_model::{AddresseeFeatures, AddresseeModel, CONVERSATION_REACH};
-use super::entities::{Animacy, EntityKind};
+use super::entities::{Animacy, EntityKind, EntityMention};
 use super::lexicon::{lexicon, WordList};
 use super::turns::DIALOGUE_LOOKBACK;
 use super::{Document, QuoteDraft};
@@ -69,16 +69,19 @@ impl Document<'_> {
         for (range, cands) in self.addressee_candidates(quotes, speakers, utterance_of) {
             let chosen: Vec<AddresseeChoice> = match model {
                 Some(m) => {
-                    let kept: Vec<AddresseeChoice> = cands
+                    let scored: Vec<(f32, AddresseeChoice)> = cands
                         .iter()
-                        .filter(|c| m.accepts(&c.features))
-                        .map(|c| c.choice)
+                        .map(|c| (m.score(&c.features), c.choice))
+                        .collect();
+                    let kept: Vec<AddresseeChoice> = scored
+                        .iter()
+                        .filter(|(score, _)| *score > 0.0)
+                        .map(|&(_, c)| c)
                         .collect();
                     if kept.is_empty() {
                         // Spoken to someone: the likeliest (the first of equals).
-                        cands
-                            .iter()
-                            .map(|c| (m.score(&c.features), c.choice))
+                        scored
+                            .into_iter()
                             .reduce(|best, c| if c.0 > best.0 { c } else { best })
                             .map(|(_, c)| c)
                             .into_iter()
@@ -144,7 +147,7 @@ impl Document<'_> {
                     }
                 }
             }
-            if self.register.turns_alternate() {
+            if self.register.addressees_from_conversation() {
                 let text_named = !cands.is_empty();
                 let (before, after) = self.other_speakers(range.clone(), speakers);
                 // The rules' conversation: the last other speaker and the next.
@@ -200,15 +203,21 @@ impl Document<'_> {
         (0..self.entities.len())
             .filter(|&e| {
                 let ent = &self.entities[e];
-                let ms = &ent.mentions;
                 ent.kind == EntityKind::Named
                     && ent.animacy != Animacy::Organisation
-                    && ms[ms.partition_point(|m| m.span.start < scene.start)..]
-                        .iter()
-                        .take_while(|m| m.span.end <= scene.end)
-                        .any(|m| !m.in_quote)
+                    && self.mentions_within(e, scene).any(|m| !m.in_quote)
             })
             .collect()
+    }
+
+    /// Entity `e`'s mentions inside `span` (an entity's mentions are kept
+    /// sorted by span).
+    fn mentions_within(&self, e: usize, span: Span) -> impl Iterator<Item = &EntityMention> {
+        let ms = &self.entities[e].mentions;
+        ms[ms.partition_point(|m| m.span.start < span.start)..]
+            .iter()
+            .take_while(move |m| m.span.start < span.end)
+            .filter(move |m| m.span.end <= span.end)
     }
 
     /// The distinct other speakers before and after the utterance `range`
@@ -272,12 +281,8 @@ impl Document<'_> {
             c.features.share_of_turns_around =
                 around.iter().filter(|&&s| s == e).count() as f32 / AROUND as f32;
             c.features.speakers_around = distinct.len();
-            c.features.mentioned_in_paragraph = span.is_some_and(|p| {
-                self.entities[e]
-                    .mentions
-                    .iter()
-                    .any(|m| p.start <= m.span.start && m.span.end <= p.end)
-            });
+            c.features.mentioned_in_paragraph =
+                span.is_some_and(|p| self.mentions_within(e, p).next().is_some());
         }
     }
 

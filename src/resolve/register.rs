@@ -48,10 +48,11 @@ impl Register {
         self == Register::Fiction
     }
 
-    /// Addressees are decided by the learned model over the conversation,
-    /// and a line of it is spoken to someone (fiction: the model is fitted
-    /// on novels, where nearly every line has an addressee), rather than
-    /// read off the text alone: "told the BBC" (news).
+    /// Addressees come from the conversation: its other speakers and the
+    /// scene are candidates, the learned model decides, and a line of it
+    /// is spoken to someone (fiction: the model is fitted on novels, where
+    /// nearly every line has an addressee), rather than from the text
+    /// alone: "told the BBC" (news).
     pub fn addressees_from_conversation(self) -> bool {
         self == Register::Fiction
     }
