@@ -31,6 +31,7 @@
 //! scores and active features), `WHOSAID_ORACLE_MISSES=1` (`oracle`: the gold
 //! speakers most often missing from the candidates).
 
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -130,7 +131,7 @@ fn pairs(cached: &Cached) -> impl Iterator<Item = (&GoldDoc, &DocumentDraft)> {
 /// those that have none.
 fn read_cache_partial(dir: &Path, set: &str) -> Result<(Cached, Vec<String>), BoxError> {
     let docs = gold_set(&data_dir(), set)?;
-    let mut by_id = std::collections::HashMap::new();
+    let mut by_id = HashMap::new();
     let path = dir.join(format!("{set}.jsonl"));
     if path.exists() {
         for line in BufReader::new(File::open(&path)?).lines() {
@@ -252,7 +253,7 @@ fn print_novel(d: &GoldDoc, p: &PredDoc, confusions: bool) {
     }
     let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
     let ps: Vec<_> = p.quotes.iter().map(|q| q.span).collect();
-    let mut counts: std::collections::HashMap<(String, String), usize> = Default::default();
+    let mut counts: HashMap<(String, String), usize> = Default::default();
     for (gi, pi) in whosaid::metrics::match_spans(&g, &ps) {
         let pair = (
             d.quotes[gi].speaker.clone().unwrap_or_default(),
@@ -445,53 +446,49 @@ fn fit_rounds(
     (rounds > 0).then_some(ranker)
 }
 
-/// Per set: how many matched quotations have a right option among the
-/// ranker's candidates (the ceiling), and how often the rules pick it.
+/// Per set: how many of the matched quotations the ranker decides (an
+/// utterance's later segments and quotations outside paragraphs take
+/// another decision) have a right option among its candidates (the
+/// ceiling), and how often the rules pick it.
 fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
+    let show_misses = std::env::var_os("WHOSAID_ORACLE_MISSES").is_some();
     for set in sets {
         let cached = read_cache_warn(dir, set)?;
-        let matched: usize = pairs(&cached)
-            .map(|(d, dr)| {
-                let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
-                let p: Vec<_> = dr.quotes.iter().map(|q| q.span).collect();
-                whosaid::metrics::match_spans(&g, &p).len()
-            })
-            .sum();
-        let items = items_of(&pairs(&cached).collect::<Vec<_>>(), &Resolver::default());
-        if std::env::var_os("WHOSAID_ORACLE_MISSES").is_some() {
-            let mut missed: std::collections::BTreeMap<
-                (String, String),
-                (usize, std::collections::BTreeSet<String>),
-            > = Default::default();
-            for (d, dr) in pairs(&cached) {
-                let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
-                let p: Vec<_> = dr.quotes.iter().map(|q| q.span).collect();
-                let matches = whosaid::metrics::match_spans(&g, &p);
-                let ok: std::collections::HashSet<usize> =
-                    labelled_items(d, dr, &Resolver::default())
-                        .iter()
-                        .map(|it| it.item.quote)
-                        .collect();
-                let all = whosaid::resolve::rank_items(&d.text, dr, None);
-                for (gi, pi) in matches {
-                    if ok.contains(&pi) {
-                        continue;
-                    }
-                    let gq = &d.quotes[gi];
-                    let key = (d.id.clone(), gq.speaker.clone().unwrap_or_default());
-                    let e = missed.entry(key).or_default();
+        let (mut matched, mut decided) = (0usize, 0usize);
+        let mut items = Vec::new();
+        let mut missed: std::collections::BTreeMap<
+            (String, String),
+            (usize, std::collections::BTreeSet<String>),
+        > = Default::default();
+        for (d, dr) in pairs(&cached) {
+            let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
+            let p: Vec<_> = dr.quotes.iter().map(|q| q.span).collect();
+            let gold_of: HashMap<usize, usize> = whosaid::metrics::match_spans(&g, &p)
+                .into_iter()
+                .map(|(gi, pi)| (pi, gi))
+                .collect();
+            matched += gold_of.len();
+            let labelled = labelled_items(d, dr, &Resolver::default());
+            let ok: HashSet<usize> = labelled.iter().map(|it| it.item.quote).collect();
+            for it in whosaid::resolve::rank_items(&d.text, dr, None) {
+                let Some(&gi) = gold_of.get(&it.quote) else {
+                    continue;
+                };
+                decided += 1;
+                if show_misses && !ok.contains(&it.quote) {
+                    let speaker = d.quotes[gi].speaker.clone().unwrap_or_default();
+                    let e = missed.entry((d.id.clone(), speaker)).or_default();
                     e.0 += 1;
-                    if let Some(it) = all.iter().find(|it| it.quote == pi) {
-                        e.1.extend(it.names.iter().take(6).cloned());
-                    }
+                    e.1.extend(it.names.iter().take(6).cloned());
                 }
             }
-            let mut v: Vec<_> = missed.into_iter().collect();
-            v.sort_by_key(|x| std::cmp::Reverse(x.1 .0));
-            for ((doc, spk), (n, names)) in v.iter().take(25) {
-                let names: Vec<&String> = names.iter().take(12).collect();
-                println!("  miss {n:>4} {doc} / {spk}: {names:?}");
-            }
+            items.extend(labelled);
+        }
+        let mut v: Vec<_> = missed.into_iter().collect();
+        v.sort_by_key(|x| std::cmp::Reverse(x.1 .0));
+        for ((doc, spk), (n, names)) in v.iter().take(25) {
+            let names: Vec<&String> = names.iter().take(12).collect();
+            println!("  miss {n:>4} {doc} / {spk}: {names:?}");
         }
         let rules = SpeakerRanker::default();
         let mut by_ctx = vec![(0usize, 0usize); CONTEXTS.len()];
@@ -502,9 +499,9 @@ fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
             }
         }
         println!(
-            "{set}: {matched} matched, {} with a right option ({:.3}); rules right on {:.3} of those",
+            "{set}: {matched} matched, {decided} decided by the ranker, {} with a right option ({:.3}); rules right on {:.3} of those",
             items.len(),
-            items.len() as f64 / matched.max(1) as f64,
+            items.len() as f64 / decided.max(1) as f64,
             accuracy(&items, &rules)
         );
         for (c, (n, k)) in CONTEXTS.iter().zip(by_ctx) {
