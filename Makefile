@@ -47,7 +47,7 @@ clippy: venv
 	cargo clippy --all-targets -- -D warnings
 
 doc: venv
-	cargo doc --no-deps
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 
 fmt:
 	cargo fmt

@@ -4,10 +4,10 @@
 //! is kept or not by a logistic model over
 //! [`AddresseeFeatures`], so an utterance can be addressed to one person
 //! or several (and when it keeps none, the conversation's line goes to the
-//! likeliest: see [`addressees`](super::addressees)). Fitted on PDNC's
+//! likeliest: see `resolve/addressees.rs`). Fitted on PDNC's
 //! addressee annotations
 //! (`examples/resolver.rs`, feature `train`) and shipped inside
-//! `ranker.json`; without it the rules of [`addressees`](super::addressees)
+//! `ranker.json`; without it the rules of `resolve/addressees.rs`
 //! decide.
 
 use std::ops::Range;

@@ -7,7 +7,7 @@
 //! comma), how the first segment ends and the second begins. It is fitted
 //! on PDNC's `quoteID`s (`examples/resolver.rs`, feature `train`) and
 //! shipped inside `ranker.json`; without it the rule of
-//! [`utterances`](super::utterances) decides.
+//! `resolve/utterances.rs` decides.
 
 use super::antecedents::pronoun;
 use super::lexicon::{lexicon, WordList};
@@ -64,7 +64,7 @@ pub struct LinkFeatures {
     /// The second one has its own speaker mention after it.
     pub second_tagged_after: bool,
     /// Both have speaker mentions that name different people (see
-    /// [`mentions_conflict`]).
+    /// `mentions_conflict`).
     pub mentions_differ: bool,
     /// The narration starts in lower case (`, he said,`).
     pub narration_starts_lowercase: bool,

@@ -104,7 +104,7 @@ pub enum Pass {
     /// Headings (a paragraph in capitals, "Chapter IV") hold no names.
     HeadingsHoldNoNames,
     /// The segments of a quotation interrupted by narration are one
-    /// utterance, whose speaker is decided once (see [`utterances`]).
+    /// utterance, whose speaker is decided once (see `resolve/utterances.rs`).
     Utterances,
     /// Whoever an utterance addresses by name ("Good night, Anna.") is no
     /// candidate for its speaker.

@@ -1,6 +1,6 @@
 //! Name finding and normalisation: tokens, titles, particles, possessives and
 //! a small gender lexicon of first names (the word lists are data: see
-//! [`super::lexicon`]).
+//! `resolve/lexicon/`).
 
 use super::lexicon::{lexicon, WordList};
 use crate::Span;
