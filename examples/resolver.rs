@@ -31,7 +31,7 @@
 //! scores and active features), `WHOSAID_ORACLE_MISSES=1` (`oracle`: the gold
 //! speakers most often missing from the candidates).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -456,10 +456,7 @@ fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
         let cached = read_cache_warn(dir, set)?;
         let (mut matched, mut decided) = (0usize, 0usize);
         let mut items = Vec::new();
-        let mut missed: std::collections::BTreeMap<
-            (String, String),
-            (usize, std::collections::BTreeSet<String>),
-        > = Default::default();
+        let mut missed: BTreeMap<(String, String), (usize, BTreeSet<String>)> = Default::default();
         for (d, dr) in pairs(&cached) {
             let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
             let p: Vec<_> = dr.quotes.iter().map(|q| q.span).collect();
@@ -667,7 +664,7 @@ fn cross_validate(
 /// The cross-validation table: per fold and mean, speaker accuracy and
 /// end-to-end F1 overall and speaker accuracy per quote type.
 fn print_cv(scores: &[FoldScore]) {
-    let labels: std::collections::BTreeSet<&String> = scores
+    let labels: BTreeSet<&String> = scores
         .iter()
         .flat_map(|s| s.ranker.by_label.keys())
         .collect();
