@@ -54,7 +54,9 @@ use whosaid::resolve::{resolve_with, DocumentDraft, Pass, Passes, Resolver};
 use whosaid::train::addressees::labelled_addressees;
 use whosaid::train::links::labelled_links;
 use whosaid::train::logistic::{self, fit_model, Labelled, LogisticConfig};
-use whosaid::train::ranker::{accuracy, average, fit, labelled_items, FitConfig, LabelledItem};
+use whosaid::train::ranker::{
+    accuracy, average, fit, label_items, labelled_items, FitConfig, LabelledItem,
+};
 use whosaid::Attributor;
 
 type BoxError = Box<dyn std::error::Error>;
@@ -465,9 +467,10 @@ fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
                 .map(|(gi, pi)| (pi, gi))
                 .collect();
             matched += gold_of.len();
-            let labelled = labelled_items(d, dr, &Resolver::default());
+            let ranked = whosaid::resolve::rank_items(&d.text, dr, None);
+            let labelled = label_items(d, dr, ranked.clone());
             let ok: HashSet<usize> = labelled.iter().map(|it| it.item.quote).collect();
-            for it in whosaid::resolve::rank_items(&d.text, dr, None) {
+            for it in &ranked {
                 let Some(&gi) = gold_of.get(&it.quote) else {
                     continue;
                 };

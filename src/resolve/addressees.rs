@@ -68,28 +68,7 @@ impl Document<'_> {
         let mut out: Vec<Vec<AddresseeChoice>> = vec![Vec::new(); quotes.len()];
         for (range, cands) in self.addressee_candidates(quotes, speakers, utterance_of) {
             let chosen: Vec<AddresseeChoice> = match model {
-                Some(m) => {
-                    let scored: Vec<(f32, AddresseeChoice)> = cands
-                        .iter()
-                        .map(|c| (m.score(&c.features), c.choice))
-                        .collect();
-                    let kept: Vec<AddresseeChoice> = scored
-                        .iter()
-                        .filter(|(score, _)| *score > 0.0)
-                        .map(|&(_, c)| c)
-                        .collect();
-                    if kept.is_empty() {
-                        // Spoken to someone: the likeliest (the first of equals).
-                        scored
-                            .into_iter()
-                            .reduce(|best, c| if c.0 > best.0 { c } else { best })
-                            .map(|(_, c)| c)
-                            .into_iter()
-                            .collect()
-                    } else {
-                        kept
-                    }
-                }
+                Some(m) => kept_or_likeliest(m, &cands),
                 None => cands
                     .iter()
                     .filter(|c| c.features.rule_choice)
@@ -329,4 +308,28 @@ impl Document<'_> {
             mention: Some(n.span),
         })
     }
+}
+
+/// The candidates the model keeps (score above zero); when it keeps none,
+/// the likeliest alone (the first of equals), since a line of a
+/// conversation is spoken to someone.
+fn kept_or_likeliest(model: &AddresseeModel, cands: &[AddresseeCandidate]) -> Vec<AddresseeChoice> {
+    let scored: Vec<(f32, AddresseeChoice)> = cands
+        .iter()
+        .map(|c| (model.score(&c.features), c.choice))
+        .collect();
+    let kept: Vec<AddresseeChoice> = scored
+        .iter()
+        .filter(|(score, _)| *score > 0.0)
+        .map(|&(_, c)| c)
+        .collect();
+    if !kept.is_empty() {
+        return kept;
+    }
+    scored
+        .into_iter()
+        .reduce(|best, c| if c.0 > best.0 { c } else { best })
+        .map(|(_, c)| c)
+        .into_iter()
+        .collect()
 }

@@ -31,10 +31,20 @@ pub fn labelled_items(
     draft: &DocumentDraft,
     resolver: &Resolver,
 ) -> Vec<LabelledItem> {
+    label_items(gold, draft, resolver.rank_items(&gold.text, draft))
+}
+
+/// Labels ranking problems already made from `draft` (see
+/// [`labelled_items`]): those whose quotation matches a gold quotation and
+/// whose answer is among the options.
+pub fn label_items(
+    gold: &GoldDoc,
+    draft: &DocumentDraft,
+    items: Vec<RankItem>,
+) -> Vec<LabelledItem> {
     let cast = Cast::of(&gold.quotes);
     let gold_of = super::gold_of(gold, draft);
-    resolver
-        .rank_items(&gold.text, draft)
+    items
         .into_iter()
         .filter_map(|item| {
             let g = &gold.quotes[gold_of[item.quote]?];
