@@ -42,7 +42,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use whosaid::api::attributor::draft_with;
 use whosaid::corpus::{data_dir, news, pdnc, GoldDoc, PredDoc};
-use whosaid::metrics::{score, Report};
+use whosaid::metrics::{score, Report, SpeakerTurn, Tally};
 use whosaid::resolve::addressee_model::AddresseeModel;
 use whosaid::resolve::links::LinkModel;
 use whosaid::resolve::logistic::{Inputs, LogisticModel};
@@ -714,7 +714,37 @@ fn print_cv(scores: &[FoldScore]) {
         .collect();
     row("mean", "rules", &rules);
     row("mean", "ranker", &ranker);
+    print_turns(&ranker);
     print_conversation(&ranker);
+}
+
+/// Per fold and mean, the ranker's speaker accuracy by where the gold
+/// speaker stands in the conversation ([`SpeakerTurn`]; fiction only).
+fn print_turns(reports: &[&Report]) {
+    if reports.iter().all(|r| r.by_turn.is_empty()) {
+        return;
+    }
+    let mut head = format!("{:<12} {:>6}", "turn", "quotes");
+    for i in 0..reports.len() {
+        head.push_str(&format!(" {:>6}", format!("fold{i}")));
+    }
+    println!("{head} {:>6}", "mean");
+    for turn in SpeakerTurn::ALL {
+        let tallies: Vec<Tally> = reports
+            .iter()
+            .map(|r| r.by_turn.get(&turn).copied().unwrap_or_default())
+            .collect();
+        let mut line = format!(
+            "{:<12} {:>6}",
+            turn.name(),
+            tallies.iter().map(|t| t.gold).sum::<usize>()
+        );
+        for t in &tallies {
+            line.push_str(&format!(" {:>6.3}", t.speaker_accuracy()));
+        }
+        let mean = tallies.iter().map(Tally::speaker_accuracy).sum::<f64>() / tallies.len() as f64;
+        println!("{line} {mean:>6.3}");
+    }
 }
 
 /// Per fold and mean, with the ranker's speakers: grouping links of

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use whosaid::corpus::{news, pdnc, GoldDoc, GoldQuote, PredDoc, PredQuote};
-use whosaid::metrics::{names_match, score, speaker_correct, Cast, ErrorCase, Tally};
+use whosaid::metrics::{names_match, score, speaker_correct, Cast, ErrorCase, SpeakerTurn, Tally};
 use whosaid::{QuoteKind, Span};
 
 const TEXT: &str = "\u{201c}We will win,\u{201d} said Mike Trainor. \
@@ -538,4 +538,61 @@ fn addressees_are_scored_like_the_reference() {
     let (p, r, _) = a.prf();
     assert!((p - 2.0 / 3.0).abs() < 1e-9 && (r - 2.0 / 3.0).abs() < 1e-9);
     assert!((a.exact_accuracy() - 0.5).abs() < 1e-9);
+}
+
+/// Speaker accuracy by turn class: an utterance's speaker against the
+/// speakers before it (segments of one utterance share the class; lines
+/// without a speaker have none; news, without utterance ids, has none).
+#[test]
+fn speakers_are_scored_by_their_turn_in_the_conversation() {
+    let text = "\u{201c}Ann one,\u{201d} she said, \u{201c}Ann two.\u{201d} \
+\u{201c}Ben one.\u{201d} \u{201c}Ann three.\u{201d} \u{201c}Ann four.\u{201d} \
+\u{201c}Cy one.\u{201d} \u{201c}Ben two.\u{201d} \u{201c}Nobody.\u{201d}";
+    let lines: [(&str, &str, Option<&str>); 8] = [
+        ("Ann one,", "Q0", Some("Ann")),
+        ("Ann two.", "Q0", Some("Ann")),
+        ("Ben one.", "Q1", Some("Ben")),
+        ("Ann three.", "Q2", Some("Ann")),
+        ("Ann four.", "Q3", Some("Ann")),
+        ("Cy one.", "Q4", Some("Cy")),
+        ("Ben two.", "Q5", Some("Ben")),
+        ("Nobody.", "Q6", None),
+    ];
+    let mut gold = GoldDoc {
+        id: "t".into(),
+        text: text.into(),
+        quotes: lines
+            .iter()
+            .map(|&(w, id, s)| GoldQuote {
+                quote_id: Some(id.into()),
+                ..gold_quote(span_of(text, w), "implicit", s, None)
+            })
+            .collect(),
+    };
+    // Every line given to Ann.
+    let pred = PredDoc {
+        id: "t".into(),
+        quotes: lines
+            .iter()
+            .map(|&(w, _, _)| pred_quote(span_of(text, w), Some("Ann")))
+            .collect(),
+    };
+    let report = score(std::slice::from_ref(&gold), std::slice::from_ref(&pred));
+    let row = |t: SpeakerTurn| {
+        let x = report.by_turn.get(&t).copied().unwrap_or_default();
+        (x.gold, x.matched, x.speaker_ok)
+    };
+    // New: Ann's two segments, Ben one, Cy one; Ann three alternates (Ben
+    // between); Ann four follows Ann; Ben two returns (Cy and Ann since).
+    assert_eq!(row(SpeakerTurn::New), (4, 4, 2));
+    assert_eq!(row(SpeakerTurn::Alternating), (1, 1, 1));
+    assert_eq!(row(SpeakerTurn::Previous), (1, 1, 1));
+    assert_eq!(row(SpeakerTurn::Returning), (1, 1, 0));
+    let counted: usize = report.by_turn.values().map(|t| t.gold).sum();
+    assert_eq!(counted, 7, "the line without a speaker has no turn");
+    // Without utterance ids (news) there are no turn classes.
+    for q in &mut gold.quotes {
+        q.quote_id = None;
+    }
+    assert!(score(&[gold], &[pred]).by_turn.is_empty());
 }

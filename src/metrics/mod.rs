@@ -6,6 +6,7 @@ mod names;
 mod reliability;
 mod report;
 mod run;
+mod turns;
 
 pub use matching::{match_spans, trim};
 pub use names::{alias_key, names_match, norm_tokens, speaker_correct, Cast, TITLES};
@@ -15,6 +16,7 @@ pub use run::{
     attribute_docs, count_tokens, evaluate, peak_rss_bytes, peak_rss_text, predictions,
     DOCS_PER_CALL,
 };
+pub use turns::SpeakerTurn;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -216,6 +218,9 @@ pub struct Report {
     pub overall: Tally,
     /// Per gold label (`direct`, `explicit`, ...); `pred` is always 0 here.
     pub by_label: BTreeMap<String, Tally>,
+    /// Per turn class of the gold speaker ([`SpeakerTurn`]: fiction, whose
+    /// gold quotations carry utterance ids); `pred` is always 0 here.
+    pub by_turn: BTreeMap<SpeakerTurn, Tally>,
     /// Gold documents with no predictions entry.
     pub missing_docs: usize,
     /// Misses, false positives and wrong speakers, in document order.
@@ -260,8 +265,12 @@ pub fn score(gold: &[GoldDoc], pred: &[PredDoc]) -> Report {
 /// Adds one document's counts and errors to `report`.
 fn score_doc(gd: &GoldDoc, pq: &[crate::corpus::PredQuote], report: &mut Report) {
     let gq = &gd.quotes;
-    for g in gq {
+    let turns = SpeakerTurn::of_document(gq);
+    for (g, turn) in gq.iter().zip(&turns) {
         report.by_label.entry(g.label.clone()).or_default().gold += 1;
+        if let Some(t) = turn {
+            report.by_turn.entry(*t).or_default().gold += 1;
+        }
     }
     report.overall.gold += gq.len();
     report.overall.pred += pq.len();
@@ -290,7 +299,8 @@ fn score_doc(gd: &GoldDoc, pq: &[crate::corpus::PredQuote], report: &mut Report)
         let exact = trim(&gd.text, g.span) == trim(&gd.text, p.span);
         let ok = speaker_correct(g, p, Some(&cast));
         let label = report.by_label.entry(g.label.clone()).or_default();
-        for t in [&mut report.overall, label] {
+        let turn = turns[i].map(|t| report.by_turn.entry(t).or_default());
+        for t in [&mut report.overall, label].into_iter().chain(turn) {
             t.matched += 1;
             t.exact += usize::from(exact);
             t.speaker_ok += usize::from(ok);

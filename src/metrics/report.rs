@@ -210,7 +210,8 @@ impl Report {
 
 impl fmt::Display for Report {
     /// The table `score.py` prints: the overall row, then per label the
-    /// figures that are defined for it (`-` elsewhere, `R=` end-to-end recall).
+    /// figures that are defined for it (`-` elsewhere, `R=` end-to-end recall);
+    /// then, beyond `score.py`, speaker accuracy by turn class (fiction).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
@@ -262,6 +263,17 @@ impl fmt::Display for Report {
                 "grouping of interrupted quotations: {} gold links, {} predicted; P {p:.3} R {r:.3} F1 {f1:.3}",
                 g.gold, g.pred
             )?;
+        }
+        if !self.by_turn.is_empty() {
+            // Not in `score.py`: where the gold speaker stands in the conversation.
+            let rows: Vec<String> = self
+                .by_turn
+                .iter()
+                .map(|(turn, t)| {
+                    format!("{} {:.3} ({})", turn.name(), t.speaker_accuracy(), t.gold)
+                })
+                .collect();
+            writeln!(f, "speakers by turn: {}", rows.join(", "))?;
         }
         if self.missing_docs > 0 {
             writeln!(f, "documents with no prediction: {}", self.missing_docs)?;
