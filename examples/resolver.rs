@@ -460,18 +460,13 @@ fn oracle(dir: &Path, sets: &[String]) -> Result<(), BoxError> {
         let mut items = Vec::new();
         let mut missed: BTreeMap<(String, String), (usize, BTreeSet<String>)> = Default::default();
         for (d, dr) in pairs(&cached) {
-            let g: Vec<_> = d.quotes.iter().map(|q| q.span).collect();
-            let p: Vec<_> = dr.quotes.iter().map(|q| q.span).collect();
-            let gold_of: HashMap<usize, usize> = whosaid::metrics::match_spans(&g, &p)
-                .into_iter()
-                .map(|(gi, pi)| (pi, gi))
-                .collect();
-            matched += gold_of.len();
+            let gold_of = whosaid::train::gold_of(d, dr);
+            matched += gold_of.iter().flatten().count();
             let ranked = whosaid::resolve::rank_items(&d.text, dr, None);
-            let labelled = label_items(d, dr, ranked.clone());
+            let labelled = label_items(d, &gold_of, ranked.clone());
             let ok: HashSet<usize> = labelled.iter().map(|it| it.item.quote).collect();
             for it in &ranked {
-                let Some(&gi) = gold_of.get(&it.quote) else {
+                let Some(gi) = gold_of[it.quote] else {
                     continue;
                 };
                 decided += 1;

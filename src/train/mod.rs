@@ -17,7 +17,7 @@ use crate::resolve::DocumentDraft;
 /// Per quotation of `draft`, the gold quotation of `gold` it matches (the
 /// scorer's one-to-one matching), if any: how the resolver's learned parts
 /// label their training examples.
-pub(crate) fn gold_of(gold: &GoldDoc, draft: &DocumentDraft) -> Vec<Option<usize>> {
+pub fn gold_of(gold: &GoldDoc, draft: &DocumentDraft) -> Vec<Option<usize>> {
     let gold_spans: Vec<_> = gold.quotes.iter().map(|q| q.span).collect();
     let pred_spans: Vec<_> = draft.quotes.iter().map(|q| q.span).collect();
     let mut out = vec![None; pred_spans.len()];

@@ -31,19 +31,20 @@ pub fn labelled_items(
     draft: &DocumentDraft,
     resolver: &Resolver,
 ) -> Vec<LabelledItem> {
-    label_items(gold, draft, resolver.rank_items(&gold.text, draft))
+    let gold_of = super::gold_of(gold, draft);
+    label_items(gold, &gold_of, resolver.rank_items(&gold.text, draft))
 }
 
-/// Labels ranking problems already made from `draft` (see
-/// [`labelled_items`]): those whose quotation matches a gold quotation and
-/// whose answer is among the options.
+/// Labels ranking problems already made (see [`labelled_items`]), given
+/// per predicted quotation the gold quotation it matches
+/// ([`super::gold_of`]): those that match one and whose answer is among
+/// the options.
 pub fn label_items(
     gold: &GoldDoc,
-    draft: &DocumentDraft,
+    gold_of: &[Option<usize>],
     items: Vec<RankItem>,
 ) -> Vec<LabelledItem> {
     let cast = Cast::of(&gold.quotes);
-    let gold_of = super::gold_of(gold, draft);
     items
         .into_iter()
         .filter_map(|item| {
