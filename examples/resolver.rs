@@ -29,7 +29,8 @@
 //! `<set>.pred.jsonl` there, for `../shared/tools/score.py`; `cv`: the
 //! held-out predictions of each fold, `<corpus>-fold<k>.*.jsonl`), `WHOSAID_DEBUG_DOC=<id>` (`eval`: each quotation's top candidates with
 //! scores and active features), `WHOSAID_ORACLE_MISSES=1` (`oracle`: the gold
-//! speakers most often missing from the candidates).
+//! speakers most often missing from the candidates), `WHOSAID_DUMP_ITEMS=<dir>`
+//! (`cv`: each fold's held-out ranking problems as CSV, see [`dump_items`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs::File;
@@ -602,6 +603,10 @@ fn cross_validate(
                 .filter(|(d, _)| !held_ids.contains(&d.id))
                 .collect();
             let ranker = fit_ensemble(&fit_on, fitting, passes, |_, _, _| {});
+            if let (Some(dir), Some(r)) = (std::env::var_os("WHOSAID_DUMP_ITEMS"), &ranker) {
+                dump_items(Path::new(&dir), corpus, fold, &held, r, passes)
+                    .map_err(|e| e.to_string())?;
+            }
             let rules = Resolver {
                 ranker: None,
                 passes,
@@ -983,4 +988,56 @@ fn main() -> Result<(), BoxError> {
             }
         }
     }
+}
+
+/// With `WHOSAID_DUMP_ITEMS=<dir>` (`cv`): writes each fold's held-out
+/// ranking problems, as the fold's ranker saw them, to
+/// `<dir>/<corpus>-fold<k>.csv` for trying other model shapes outside
+/// whosaid. One row per option: fold, document, quotation, reading (1 or 2),
+/// context, candidate (-1: nobody), right (0/1), the ranker's score (for
+/// nobody: its null score), then the candidate's features in
+/// [`Feature::ALL`] order (none for nobody).
+fn dump_items(
+    dir: &Path,
+    corpus: &str,
+    fold: usize,
+    held: &[(&GoldDoc, &DocumentDraft)],
+    ranker: &SpeakerRanker,
+    passes: Passes,
+) -> Result<(), BoxError> {
+    std::fs::create_dir_all(dir)?;
+    let mut w = BufWriter::new(File::create(dir.join(format!("{corpus}-fold{fold}.csv")))?);
+    let resolver = Resolver {
+        ranker: Some(ranker),
+        passes,
+    };
+    for (d, dr) in held {
+        let gold_of = whosaid::train::gold_of(d, dr);
+        let items = label_items(d, &gold_of, resolver.rank_items(&d.text, dr));
+        // A quotation's problem comes once per reading, in reading order.
+        let mut reading: HashMap<usize, usize> = HashMap::new();
+        for li in &items {
+            let n = reading.entry(li.item.quote).or_insert(0);
+            *n += 1;
+            let (q, ctx) = (li.item.quote, li.item.context);
+            let id = &d.id;
+            let null = u8::from(li.null_positive);
+            writeln!(
+                w,
+                "{fold},{id},{q},{n},{ctx},-1,{null},{}",
+                ranker.null[ctx]
+            )?;
+            for (c, f) in li.item.features.iter().enumerate() {
+                let right = u8::from(li.positive[c]);
+                let values: Vec<String> = f.values().iter().map(f32::to_string).collect();
+                writeln!(
+                    w,
+                    "{fold},{id},{q},{n},{ctx},{c},{right},{},{}",
+                    ranker.score(ctx, f),
+                    values.join(",")
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
