@@ -92,7 +92,7 @@ ranker-cv: venv
 	cargo run --release --features train --example resolver -- cv --drafts runs/drafts $(RANKER_ARGS) $(ARGS)
 
 # Speakers on novels that neither the tagger nor the ranker has seen (slow:
-# about 85 min on 2 cores). Both training stages above again, with PDNC fold
+# about 80 min on 2 cores). Both training stages above again, with PDNC fold
 # FOLD of folds.json held out as well as the dev novels, that tagger's output
 # cached (runs/fold<FOLD>-drafts), then the cross-validation on that cache:
 # its row for fold FOLD is a leave-novels-out figure for the tagger too.
