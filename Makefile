@@ -97,7 +97,7 @@ ranker-cv: venv
 # cached (runs/fold<FOLD>-drafts), then the cross-validation on that cache:
 # its row for fold FOLD is a leave-novels-out figure for the tagger too.
 FOLD ?= 1
-FOLD_HELD = $(shell $(PY) -c 'import json, sys; f = json.load(open("$(DATA)/folds.json"))["pdnc"][$(FOLD)]; print(",".join(f + [n for n in ("DaisyMiller", "NorthangerAbbey", "TheSunAlsoRises") if n not in f]))')
+FOLD_HELD = $(shell $(PY) -c 'import json; f = json.load(open("$(DATA)/folds.json"))["pdnc"][$(FOLD)]; print(",".join(f + [n for n in ("DaisyMiller", "NorthangerAbbey", "TheSunAlsoRises") if n not in f]))')
 tagger-fold-cv: train-venv
 	cargo run --release --features train --example train -- --base $(BASE_DIR) $(TRAIN_STEPS) \
 		--dev-novels $(FOLD_HELD) --out runs/fold$(FOLD)-v2

@@ -1006,7 +1006,10 @@ fn dump_items(
     passes: Passes,
 ) -> Result<(), BoxError> {
     std::fs::create_dir_all(dir)?;
-    let mut w = BufWriter::new(File::create(dir.join(format!("{corpus}-fold{fold}.csv")))?);
+    // Rows for nobody are shorter: no features.
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_path(dir.join(format!("{corpus}-fold{fold}.csv")))?;
     let resolver = Resolver {
         ranker: Some(ranker),
         passes,
@@ -1019,25 +1022,31 @@ fn dump_items(
         for li in &items {
             let n = reading.entry(li.item.quote).or_insert(0);
             *n += 1;
-            let (q, ctx) = (li.item.quote, li.item.context);
-            let id = &d.id;
-            let null = u8::from(li.null_positive);
-            writeln!(
-                w,
-                "{fold},{id},{q},{n},{ctx},-1,{null},{}",
-                ranker.null[ctx]
-            )?;
+            let ctx = li.item.context;
+            let head = [
+                fold.to_string(),
+                d.id.clone(),
+                li.item.quote.to_string(),
+                n.to_string(),
+                ctx.to_string(),
+            ];
+            let null = [
+                "-1".to_string(),
+                u8::from(li.null_positive).to_string(),
+                ranker.null[ctx].to_string(),
+            ];
+            w.write_record(head.iter().chain(&null))?;
             for (c, f) in li.item.features.iter().enumerate() {
-                let right = u8::from(li.positive[c]);
-                let values: Vec<String> = f.values().iter().map(f32::to_string).collect();
-                writeln!(
-                    w,
-                    "{fold},{id},{q},{n},{ctx},{c},{right},{},{}",
-                    ranker.score(ctx, f),
-                    values.join(",")
-                )?;
+                let option = [
+                    c.to_string(),
+                    u8::from(li.positive[c]).to_string(),
+                    ranker.score(ctx, f).to_string(),
+                ];
+                let values = f.values().iter().map(f32::to_string);
+                w.write_record(head.iter().cloned().chain(option).chain(values))?;
             }
         }
     }
+    w.flush()?;
     Ok(())
 }
