@@ -97,12 +97,12 @@ ranker-cv: venv
 # cached (runs/fold<FOLD>-drafts), then the cross-validation on that cache:
 # its row for fold FOLD is a leave-novels-out figure for the tagger too.
 FOLD ?= 1
-FOLD_HELD = $(shell $(PY) -c 'import json; f = json.load(open("$(DATA)/folds.json"))["pdnc"][$(FOLD)]; print(",".join(f + [n for n in ("DaisyMiller", "NorthangerAbbey", "TheSunAlsoRises") if n not in f]))')
+FOLD_NOVELS = $(shell $(PY) -c 'import json; print(",".join(json.load(open("$(DATA)/folds.json"))["pdnc"][$(FOLD)]))')
 tagger-fold-cv: train-venv
 	cargo run --release --features train --example train -- --base $(BASE_DIR) $(TRAIN_STEPS) \
-		--dev-novels $(FOLD_HELD) --out runs/fold$(FOLD)-v2
+		--hold-out $(FOLD_NOVELS) --out runs/fold$(FOLD)-v2
 	cargo run --release --features train --example train -- --base $(BASE_DIR) --init runs/fold$(FOLD)-v2/best \
-		$(FINETUNE_STEPS) --dev-novels $(FOLD_HELD) --out runs/fold$(FOLD)-v3
+		$(FINETUNE_STEPS) --hold-out $(FOLD_NOVELS) --out runs/fold$(FOLD)-v3
 	cargo run --release --features train --example resolver -- cache --model runs/fold$(FOLD)-v3/best \
 		--out runs/fold$(FOLD)-drafts
 	cargo run --release --features train --example resolver -- cv --drafts runs/fold$(FOLD)-drafts \

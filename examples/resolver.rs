@@ -1015,8 +1015,7 @@ fn dump_items(
         passes,
     };
     for (d, dr) in held {
-        let gold_of = whosaid::train::gold_of(d, dr);
-        let items = label_items(d, &gold_of, resolver.rank_items(&d.text, dr));
+        let items = labelled_items(d, dr, &resolver);
         // A quotation's problem comes once per reading, in reading order.
         let mut reading: HashMap<usize, usize> = HashMap::new();
         for li in &items {

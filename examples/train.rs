@@ -10,6 +10,7 @@
 //! model), --data DIR, --out DIR, --steps N, --batch N, --lr X, --head-lr X,
 //! --seed N, --max-tokens N, --eval-every N, --pdnc-windows N (per novel),
 //! --news-copies N (re-typeset copies of each news article), --dev-novels A,B,C,
+//! --hold-out A,B,C (novels also kept out, e.g. a cross-validation fold),
 //! --link-weight X, --threads N.
 
 use std::path::PathBuf;
@@ -86,6 +87,10 @@ struct Cli {
     /// PDNC novels held out for model selection, comma-separated (default: the dev novels).
     #[arg(long, value_delimiter = ',')]
     dev_novels: Vec<String>,
+    /// PDNC novels also kept out of training besides the dev novels
+    /// (a cross-validation fold), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    hold_out: Vec<String>,
     /// libtorch intra-op threads.
     #[arg(long, default_value_t = 2)]
     threads: i32,
@@ -112,7 +117,8 @@ fn parse() -> Args {
         max_tokens: c.max_tokens,
         pdnc_windows: c.pdnc_windows,
         news_copies: c.news_copies,
-        // PDNC novels held out for model selection and the accuracy benchmark.
+        // PDNC novels never trained on: the dev novels (model selection and
+        // the accuracy benchmark) and any held out besides them.
         dev_novels: if c.dev_novels.is_empty() {
             pdnc::PDNC_DEV_NOVELS
                 .iter()
@@ -120,7 +126,10 @@ fn parse() -> Args {
                 .collect()
         } else {
             c.dev_novels
-        },
+        }
+        .into_iter()
+        .chain(c.hold_out)
+        .collect(),
         threads: c.threads,
     }
 }
