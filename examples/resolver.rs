@@ -915,11 +915,11 @@ struct Cli {
     corpus: Vec<String>,
     /// `cv`/`train`: switch a pass off (narrator-naming, naming-by-usage, headline-lead,
     /// family-titles, narration-names-only, headings-hold-no-names, utterances,
-    /// vocative-not-speaker, sentence-pronouns).
+    /// vocative-not-speaker, sentence-pronouns, described-candidates, named-sources).
     #[arg(long)]
     without_pass: Vec<String>,
     /// `cv`/`train`: leave a feature group out (rules, mention, turns, addressing,
-    /// proximity, salience, kind, headline, lookahead).
+    /// proximity, salience, kind, headline, lookahead, first-reading, voice).
     #[arg(long)]
     without_group: Option<String>,
 }

@@ -97,6 +97,8 @@ pub struct Quote {
     /// unresolved speaker: a mention ("he") that names nobody the text introduces.
     pub speaker: Option<SpeakerId>,
     /// The expression tied to this quotation that refers to the speaker ("he", "Mr Lavrov").
+    /// Never a name of anyone but the speaker: a linked name the decision
+    /// gave the line away from is not reported.
     pub mention: Option<Span>,
     /// The speech verb or phrase ("said", "according to").
     pub cue: Option<Span>,

@@ -81,6 +81,9 @@ struct ResolvedMention {
 struct Decision {
     /// The speaker (entity index) of each quotation.
     speakers: Vec<Option<usize>>,
+    /// The speaker mention each quotation reports (see
+    /// [`Document::reported_mention`]).
+    mentions: Vec<Option<Span>>,
     /// The utterance of each quotation (see [`utterances`]).
     utterances: Vec<usize>,
     /// Who each quotation is addressed to (see [`addressees`]).
@@ -119,11 +122,15 @@ pub enum Pass {
     /// named last) also offers the described person as a candidate of its
     /// own; the ranker weighs the two.
     DescribedCandidates,
+    /// News: a quotation whose own speaker mention is a name is that
+    /// person's; the ranker decides the others (see
+    /// [`Register::named_source_decides`]).
+    NamedSources,
 }
 
 impl Pass {
     /// Every pass.
-    pub const ALL: [Pass; 10] = [
+    pub const ALL: [Pass; 11] = [
         Pass::NarratorNaming,
         Pass::NamingByUsage,
         Pass::HeadlineLead,
@@ -134,6 +141,7 @@ impl Pass {
         Pass::VocativeNotSpeaker,
         Pass::SentencePronouns,
         Pass::DescribedCandidates,
+        Pass::NamedSources,
     ];
 
     /// The pass's name on the command line.
@@ -149,6 +157,7 @@ impl Pass {
             Pass::VocativeNotSpeaker => "vocative-not-speaker",
             Pass::SentencePronouns => "sentence-pronouns",
             Pass::DescribedCandidates => "described-candidates",
+            Pass::NamedSources => "named-sources",
         }
     }
 
@@ -280,8 +289,16 @@ impl Resolver<'_> {
         };
         let model = self.ranker.and_then(|r| r.addressee_model.as_ref());
         let addressees = doc.addressees(&draft.quotes, &speakers, &utterance_of, model);
+        let mentions = draft
+            .quotes
+            .iter()
+            .zip(&rules)
+            .zip(&speakers)
+            .map(|((q, r), &s)| doc.reported_mention(q.mention, r.explicit, s))
+            .collect();
         let decision = Decision {
             speakers,
+            mentions,
             utterances: utterance_of,
             addressees,
         };
@@ -1484,9 +1501,31 @@ impl<'t> Document<'t> {
             .collect()
     }
 
+    /// The speaker mention a quotation reports: the one the tagger linked,
+    /// unless it is a name (`resolves_to` its entity) and the decision gave
+    /// the quotation to someone else. A reported mention never names a
+    /// person other than the reported speaker; "he" or "the minister" stays,
+    /// whoever the decision took it for.
+    fn reported_mention(
+        &self,
+        mention: Option<Span>,
+        resolves_to: Option<usize>,
+        speaker: Option<usize>,
+    ) -> Option<Span> {
+        let m = mention?;
+        let named = valid(self.text, m)
+            && matches!(
+                antecedents::classify(self.text, m, &self.names),
+                MentionClass::Named(_)
+            );
+        let overruled = named && resolves_to.is_some() && resolves_to != speaker;
+        (!overruled).then_some(m)
+    }
+
     fn into_attribution(self, quotes: Vec<QuoteDraft>, decision: Decision) -> Attribution {
         let Decision {
             speakers,
+            mentions,
             utterances,
             addressees,
         } = decision;
@@ -1517,13 +1556,14 @@ impl<'t> Document<'t> {
         let quotes = quotes
             .into_iter()
             .zip(speakers)
+            .zip(mentions)
             .zip(utterances)
             .zip(addressees)
-            .map(|(((q, s), group), to)| Quote {
+            .map(|((((q, s), mention), group), to)| Quote {
                 span: q.span,
                 kind: q.kind,
                 speaker: s.and_then(|e| new_id.get(e).copied().flatten()),
-                mention: q.mention,
+                mention,
                 cue: q.cue,
                 confidence: q.confidence,
                 group,

@@ -879,6 +879,14 @@ impl Document<'_> {
                 Some(MentionClass::Pronoun(Pronoun::FirstSingular)) => 3,
                 Some(_) => 4,
             };
+            let named_source = matches!(mclass, Some(MentionClass::Named(_)))
+                && self.register.named_source_decides()
+                && self.passes.has(super::Pass::NamedSources);
+            if let (true, Some(e)) = (named_source, rules[qi].explicit) {
+                chosen.push(Some(e));
+                self.fill_segments_before(qi, utterance_of, &mut chosen, &mut spoke_at);
+                continue;
+            }
             let context = class_index * 2 + self.register.index();
             let headline_lead = rules[qi].headline_lead;
             // Turns back: the last quotation of each earlier paragraph.

@@ -78,6 +78,15 @@ impl Register {
         self == Register::News
     }
 
+    /// A quotation whose own speaker mention is a name is that person's,
+    /// without weighing other candidates (news: sources are named, and a
+    /// named source's words are not someone else's). In fiction the ranker
+    /// weighs a linked name against the conversation, since the tagger
+    /// also links names of the person spoken to.
+    pub fn named_source_decides(self) -> bool {
+        self == Register::News
+    }
+
     /// Index of the register in per-register tables (the ranker's contexts).
     pub fn index(self) -> usize {
         match self {
