@@ -882,7 +882,7 @@ impl Document<'_> {
             let named_source = matches!(mclass, Some(MentionClass::Named(_)))
                 && self.register.named_source_decides()
                 && self.passes.has(super::Pass::NamedSources);
-            if let (true, Some(e)) = (named_source, rules[qi].explicit) {
+            if let Some(e) = rules[qi].explicit.filter(|_| named_source) {
                 chosen.push(Some(e));
                 self.fill_segments_before(qi, utterance_of, &mut chosen, &mut spoke_at);
                 continue;
