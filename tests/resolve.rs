@@ -505,9 +505,14 @@ fn weighted(mut ranker: SpeakerRanker, feature: &str, weight: f32) -> SpeakerRan
     ranker
 }
 
+/// `d` resolved with `passes` (and `ranker`).
+fn resolved_with(d: &Doc, ranker: Option<&SpeakerRanker>, passes: Passes) -> Attribution {
+    Resolver { ranker, passes }.resolve(&d.text, draft(d))
+}
+
 /// The speaker names of `d`'s quotes, resolved with `passes` (and `ranker`).
 fn names_with(d: &Doc, ranker: Option<&SpeakerRanker>, passes: Passes) -> Vec<Option<String>> {
-    names(&Resolver { ranker, passes }.resolve(&d.text, draft(d)))
+    names(&resolved_with(d, ranker, passes))
 }
 
 /// Resolves `d` with `ranker`, `feature` weighing `weight` in every context.
@@ -925,21 +930,17 @@ fn in_news_a_named_source_is_the_speaker() {
         ],
     );
     let ranker = weighted(SpeakerRanker::default(), "spoke_turn_1", 50.0);
-    let with = Resolver {
-        ranker: Some(&ranker),
-        passes: Passes::default(),
-    }
-    .resolve(&d.text, draft(&d));
+    let with = resolved_with(&d, Some(&ranker), Passes::default());
     assert_eq!(
         names(&with),
         vec![Some("Jimmy Connors".into()), Some("John Crowther".into())]
     );
     assert_eq!(with.quotes[1].mention, d.quotes[1].mention);
-    let without = Resolver {
-        ranker: Some(&ranker),
-        passes: Passes::default().without(Pass::NamedSources),
-    }
-    .resolve(&d.text, draft(&d));
+    let without = resolved_with(
+        &d,
+        Some(&ranker),
+        Passes::default().without(Pass::NamedSources),
+    );
     assert_eq!(names(&without)[1].as_deref(), Some("Jimmy Connors"));
     assert_eq!(without.quotes[1].mention, None);
     // The first quotation's mention names its speaker and stays.
