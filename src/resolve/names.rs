@@ -343,17 +343,15 @@ pub fn find_names(text: &str, tokens: &[Token]) -> Vec<NameMention> {
             if is_capitalised(wj) {
                 run.push(j);
                 j += 1;
-            } else if lexicon().contains(WordList::NameParticles, wj) && j + 1 < tokens.len() {
-                // Particle: only when a capitalised word follows directly.
-                let gap2 = text
-                    .get(tokens[j].span.end..tokens[j + 1].span.start)
-                    .unwrap_or("");
-                if joinable_gap(gap2) && is_capitalised(tokens[j + 1].text(text)) {
-                    run.push(j);
-                    run.push(j + 1);
-                    j += 2;
-                } else {
-                    break;
+            } else if lexicon().contains(WordList::NameParticles, wj) {
+                // Particles ("van", "van der", "de la"): only when a
+                // capitalised word follows them directly.
+                match particles_then_name(text, tokens, j) {
+                    Some(next) => {
+                        run.extend(j..=next);
+                        j = next + 1;
+                    }
+                    None => break,
                 }
             } else {
                 break;
@@ -365,6 +363,28 @@ pub fn find_names(text: &str, tokens: &[Token]) -> Vec<NameMention> {
         i = j;
     }
     names
+}
+
+/// When the particle at `tokens[start]` begins a run of particles that a
+/// capitalised word follows (each joined by a name's spacing), that word's
+/// index: "van der Luyden" after "Mr." is one name.
+fn particles_then_name(text: &str, tokens: &[Token], start: usize) -> Option<usize> {
+    let mut k = start;
+    loop {
+        let next = k + 1;
+        let gap = text.get(tokens[k].span.end..tokens.get(next)?.span.start)?;
+        if !joinable_gap(gap) {
+            return None;
+        }
+        let w = tokens[next].text(text);
+        if is_capitalised(w) {
+            return Some(next);
+        }
+        if !lexicon().contains(WordList::NameParticles, w) {
+            return None;
+        }
+        k = next;
+    }
 }
 
 fn build_name(
@@ -521,6 +541,29 @@ mod tests {
         assert_eq!(n[0].parts, vec!["Sergey", "Lavrov"]);
         assert_eq!(n[0].roles, vec!["foreign", "minister"]);
         assert_eq!(n[2].title, Some(TitleClass::Male));
+    }
+
+    /// Several particles in a row belong to the name they lead into: "Mr.
+    /// van der Luyden" keeps its title (he is not his wife, "Mrs. van der
+    /// Luyden"), and particles that lead into no name end it.
+    #[test]
+    fn a_run_of_particles_leads_into_the_name() {
+        let t = "Mr. van der Luyden bowed to Mrs. van der Luyden and Charles de la Tour. He went to van der Meer's house in the van der way.";
+        assert_eq!(
+            names(t),
+            vec![
+                "Mr. van der Luyden",
+                "Mrs. van der Luyden",
+                "Charles de la Tour",
+                "Meer"
+            ]
+        );
+        let toks = tokenize(t);
+        let n = find_names(t, &toks);
+        assert_eq!(n[0].title, Some(TitleClass::Male));
+        assert_eq!(n[0].parts, vec!["Luyden"]);
+        assert_eq!(n[1].title, Some(TitleClass::Married));
+        assert_eq!(n[2].parts, vec!["Charles", "Tour"]);
     }
 
     /// "Yes, Madame": a lone honorific addresses someone without naming
