@@ -83,6 +83,10 @@ pub(crate) enum WordList {
     PlaceWords,
     /// Prepositions of place ("at", "near"): a name right after one reads as a place.
     LocativePrepositions,
+    /// First words of the names of places ("new", "fort").
+    PlaceOpeners,
+    /// Words for a people or its language ("english", "frenchman"): no name alone.
+    Demonyms,
     /// Coordinating conjunctions ("and", "or"): never inside a name, even
     /// capitalised at the start of a verse line ("Pooh / And Rabbit").
     Conjunctions,
@@ -104,7 +108,7 @@ enum Case {
 impl WordList {
     /// Every set-valued list, in declaration order (`list as usize` indexes
     /// [`Lexicon::sets`]).
-    pub(crate) const ALL: [WordList; 34] = [
+    pub(crate) const ALL: [WordList; 36] = [
         WordList::Honorifics,
         WordList::NameParticles,
         WordList::StopWords,
@@ -136,6 +140,8 @@ impl WordList {
         WordList::ContractionSuffixes,
         WordList::PlaceWords,
         WordList::LocativePrepositions,
+        WordList::PlaceOpeners,
+        WordList::Demonyms,
         WordList::Conjunctions,
         WordList::GroupAddress,
         WordList::TellingVerbs,
@@ -180,6 +186,8 @@ impl WordList {
             WordList::ContractionSuffixes => file!("contraction_suffixes.txt"),
             WordList::PlaceWords => file!("place_words.txt"),
             WordList::LocativePrepositions => file!("locative_prepositions.txt"),
+            WordList::PlaceOpeners => file!("place_openers.txt"),
+            WordList::Demonyms => file!("demonyms.txt"),
             WordList::Conjunctions => file!("conjunctions.txt"),
             WordList::GroupAddress => file!("group_address.txt"),
             WordList::TellingVerbs => file!("telling_verbs.txt"),

@@ -92,16 +92,24 @@ pub fn is_org_word(word: &str) -> bool {
 }
 
 /// True when a run of name words names a place or building: two words or
-/// more, the last a place word, the first no known first name.
+/// more with no title first, either the last a place word and the first no
+/// known first name ("Thornton Lodge", "the Marabar Hills") or the first a
+/// word that opens place names ("New York", "Central India").
 pub fn is_place_name(words: &[&str]) -> bool {
     match (words.first(), words.last()) {
-        (Some(first), Some(last)) if words.len() >= 2 => {
-            lexicon().contains(WordList::PlaceWords, &norm(strip_possessive(last)))
-                && first_name_gender(first) == Gender::Unknown
-                && title_class(first).is_none()
+        (Some(first), Some(last)) if words.len() >= 2 && title_class(first).is_none() => {
+            let place_word = lexicon().contains(WordList::PlaceWords, &norm(strip_possessive(last)))
+                && first_name_gender(first) == Gender::Unknown;
+            place_word || lexicon().contains(WordList::PlaceOpeners, &norm(first))
         }
         _ => false,
     }
+}
+
+/// True for a word for a people or its language ("English", "Frenchman",
+/// "Russians"): written alone it describes someone and names nobody.
+pub fn is_demonym(word: &str) -> bool {
+    lexicon().contains(WordList::Demonyms, &norm(strip_possessive(word)))
 }
 
 /// True for capitalised function words that never start a name.
@@ -470,10 +478,14 @@ fn build_name(
         return None;
     }
     // A lone function word that survived ("I") is not a name, and nor is a
-    // lone honorific: "Yes, Madame", "Sir," address someone without naming them.
+    // lone honorific: "Yes, Madame", "Sir," address someone without naming
+    // them; nor a lone people's word: "the Englishman" describes someone.
     if parts.len() == 1
         && title.is_none()
-        && (is_stop_word(&parts[0]) || parts[0] == "I" || is_honorific(&parts[0]))
+        && (is_stop_word(&parts[0])
+            || parts[0] == "I"
+            || is_honorific(&parts[0])
+            || is_demonym(&parts[0]))
     {
         return None;
     }
@@ -564,6 +576,32 @@ mod tests {
         assert_eq!(n[0].parts, vec!["Luyden"]);
         assert_eq!(n[1].title, Some(TitleClass::Married));
         assert_eq!(n[2].parts, vec!["Charles", "Tour"]);
+    }
+
+    /// Places and peoples are not persons: "New York", "Central India" and
+    /// "the Marabar Hills" are places (marked `org`), while "Mr. West" and
+    /// "Clara Hill" stay people; a lone "English" or "Englishman" names
+    /// nobody, though the "English Channel" is still a name.
+    #[test]
+    fn places_and_peoples_are_not_persons() {
+        let t = "New York was hot. He went to Central India and the Marabar Hills with Mr. West and Clara Hill. The Englishman spoke English to the Indians near the English Channel.";
+        let toks = tokenize(t);
+        let found: Vec<(String, bool)> = find_names(t, &toks)
+            .iter()
+            .map(|n| (n.full_surface(t).to_string(), n.org))
+            .collect();
+        let expected = [
+            ("New York", true),
+            ("Central India", true),
+            ("Marabar Hills", true),
+            ("Mr. West", false),
+            ("Clara Hill", false),
+            ("English Channel", false),
+        ];
+        assert_eq!(
+            found,
+            expected.map(|(n, org)| (n.to_string(), org)).to_vec()
+        );
     }
 
     /// "Yes, Madame": a lone honorific addresses someone without naming
