@@ -6,7 +6,9 @@
 //! first or last name they match.
 
 use super::lexicon::{lexicon, WordList};
-use super::names::{first_name_gender, gender_compatible, Gender, NameMention, TitleClass};
+use super::names::{
+    first_name_gender, gender_compatible, title_class, Gender, NameMention, TitleClass,
+};
 use super::register::Register;
 use super::{Pass, Passes};
 use crate::Span;
@@ -96,6 +98,9 @@ pub struct Entity {
     pub mentions: Vec<EntityMention>,
     fullness: usize,
     titled_name: bool,
+    /// Its first name is its husband's ("Mrs. John Dashwood" in fiction):
+    /// a bare "John" is not her.
+    first_is_husbands: bool,
 }
 
 impl Entity {
@@ -114,6 +119,7 @@ impl Entity {
             mentions: Vec::new(),
             fullness: 0,
             titled_name: false,
+            first_is_husbands: false,
         }
     }
 
@@ -276,6 +282,12 @@ pub fn cluster(
             entities.len() - 1
         });
         entities[id].add_name(text, n, mention(i));
+        if family
+            && n.title == Some(TitleClass::Married)
+            && first_name_gender(&n.parts[0]) != Gender::Female
+        {
+            entities[id].first_is_husbands = true;
+        }
         assign[i] = Some(id);
     }
     let full_count = entities.len();
@@ -336,11 +348,16 @@ pub fn cluster(
             .filter(|&e| {
                 let ent = &entities[e];
                 // A first name written alone is that name's bearer, whatever
-                // the lists say of the name; a surname alone ("Henry") is not
-                // a person of the other gender ("Mrs. Henry").
-                let by_first = ent.fullness >= 2 && ent.first == part;
-                let by_last =
-                    ent.last == part && gender_compatible(ent.gender(), first_name_gender(&part));
+                // the lists say of the name (not the wife its bearer names:
+                // "Mrs. Newland Archer"); a surname alone ("Henry") is not a
+                // person of the other gender ("Mrs. Henry"); a rank alone
+                // ("the General") is not a titled person whose name is that
+                // rank ("Madame General", the title she hopes to marry).
+                let by_first = ent.fullness >= 2 && ent.first == part && !ent.first_is_husbands;
+                let rank_of_titled = title_class(&part).is_some() && !ent.titles.is_empty();
+                let by_last = ent.last == part
+                    && gender_compatible(ent.gender(), first_name_gender(&part))
+                    && !rank_of_titled;
                 ent.kind == EntityKind::Named && (by_first || by_last) && compatible(ent, n)
             })
             .collect();
@@ -462,6 +479,42 @@ mod tests {
         );
         assert!(off.iter().all(|(_, e)| e == "Manson Mingott"), "{off:?}");
         assert!(news.iter().all(|(_, e)| e == "Manson Mingott"), "{news:?}");
+    }
+
+    /// A first name written alone is its bearer's, not the wife's who
+    /// carries it as "Mrs. Newland Archer" (fiction).
+    #[test]
+    fn a_bare_first_name_is_not_the_wife_it_names() {
+        let t = "Newland Archer came in. Mrs. Newland Archer rose. Newland sat down by Mrs. Newland Archer. Newland smiled.";
+        let fiction = joined(t, Register::Fiction, Passes::default());
+        let of = |name: &str| {
+            fiction
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, e)| e.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(of("Newland"), ["Newland Archer", "Newland Archer"]);
+        assert_eq!(
+            of("Mrs. Newland Archer"),
+            ["Mrs. Newland Archer", "Mrs. Newland Archer"]
+        );
+    }
+
+    /// "The General" is not "Madame General": a rank written alone joins no
+    /// titled person whose name is that rank, but it is one person itself.
+    #[test]
+    fn a_rank_alone_is_not_a_titled_person_of_that_name() {
+        let t = "The General came in. Blanche wished to be Madame General. The General sighed, and the General left.";
+        let fiction = joined(t, Register::Fiction, Passes::default());
+        let generals: Vec<&str> = fiction
+            .iter()
+            .filter(|(n, _)| n == "General")
+            .map(|(_, e)| e.as_str())
+            .collect();
+        assert_eq!(generals, ["General", "General", "General"], "{fiction:?}");
+        let madame = fiction.iter().find(|(n, _)| n == "Madame General");
+        assert_eq!(madame.map(|(_, e)| e.as_str()), Some("Madame General"));
     }
 
     /// A title in the text outranks what the name lists say of a first
