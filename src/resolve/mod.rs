@@ -104,7 +104,8 @@ pub enum Pass {
     /// A name written only inside quotations is no candidate speaker, and a
     /// quotation's linked mention inside the quotation itself is dropped.
     NarrationNamesOnly,
-    /// Headings (a paragraph in capitals, "Chapter IV") hold no names.
+    /// Headings (a paragraph in capitals, "Chapter IV") and title matter
+    /// ("by Jane Austen", a Project Gutenberg header) hold no names.
     HeadingsHoldNoNames,
     /// The segments of a quotation interrupted by narration are one
     /// utterance, whose speaker is decided once (see `resolve/utterances.rs`).
@@ -494,6 +495,23 @@ pub fn is_heading(paragraph: &str) -> bool {
         || first.trim_end_matches('.') == "chapter" && t.split_whitespace().count() == 1
 }
 
+/// True when a paragraph is a book's front or back matter rather than its
+/// story: a byline or title-page field ("by Jane Austen", "_BY A. A.
+/// MILNE_", "Author: Charles Dickens", "Title: Hard Times") of at most
+/// [`TITLE_MATTER_WORDS`] words and no sentence end, or Project
+/// Gutenberg's header and licence.
+/// The people it names (the author, the publisher) are not characters.
+pub fn is_title_matter(paragraph: &str) -> bool {
+    let t = paragraph.trim().trim_matches(['_', '*']);
+    let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
+    let field = matches!(first.as_str(), "by" | "author:" | "title:");
+    field && t.split_whitespace().count() <= TITLE_MATTER_WORDS && !t.ends_with(['.', '!', '?', ','])
+        || t.to_lowercase().contains("project gutenberg")
+}
+
+/// The most words of a byline or title-page field (see [`is_title_matter`]).
+pub const TITLE_MATTER_WORDS: usize = 8;
+
 /// Regions between quotation marks (“…” and "…"), per paragraph.
 fn quote_mark_regions(text: &str, paragraphs: &[Span]) -> Vec<Span> {
     let mut regions = Vec::new();
@@ -647,7 +665,7 @@ impl<'t> Document<'t> {
                 .paragraphs
                 .iter()
                 .copied()
-                .filter(|p| is_heading(p.text(text)))
+                .filter(|p| is_heading(p.text(text)) || is_title_matter(p.text(text)))
                 .collect();
             doc.names
                 .retain(|n| !headings.iter().any(|h| h.contains(&n.span)));
@@ -1607,6 +1625,26 @@ mod tests {
             "",
         ] {
             assert!(!is_heading(p), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn bylines_and_gutenberg_headers_are_title_matter() {
+        for p in [
+            "by Jane Austen",
+            "_BY A. A. MILNE_",
+            "Author: Charles Dickens",
+            "The Project Gutenberg EBook of A Passage to India, by E. M. Forster",
+        ] {
+            assert!(is_title_matter(p), "{p:?}");
+        }
+        for p in [
+            "By the fire sat Mrs. Bennet, who had been talking for an hour without a pause.",
+            "\"By Jove,\" said Archer.",
+            "Jane Austen wrote it.",
+            "By then Emma had gone.",
+        ] {
+            assert!(!is_title_matter(p), "{p:?}");
         }
     }
 
