@@ -505,7 +505,9 @@ pub fn is_title_matter(paragraph: &str) -> bool {
     let t = paragraph.trim().trim_matches(['_', '*']);
     let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
     let field = matches!(first.as_str(), "by" | "author:" | "title:");
-    field && t.split_whitespace().count() <= TITLE_MATTER_WORDS && !t.ends_with(['.', '!', '?', ','])
+    field
+        && t.split_whitespace().count() <= TITLE_MATTER_WORDS
+        && !t.ends_with(['.', '!', '?', ','])
         || t.to_lowercase().contains("project gutenberg")
 }
 

@@ -98,7 +98,8 @@ pub fn is_org_word(word: &str) -> bool {
 pub fn is_place_name(words: &[&str]) -> bool {
     match (words.first(), words.last()) {
         (Some(first), Some(last)) if words.len() >= 2 && title_class(first).is_none() => {
-            let place_word = lexicon().contains(WordList::PlaceWords, &norm(strip_possessive(last)))
+            let place_word = lexicon()
+                .contains(WordList::PlaceWords, &norm(strip_possessive(last)))
                 && first_name_gender(first) == Gender::Unknown;
             place_word || lexicon().contains(WordList::PlaceOpeners, &norm(first))
         }
