@@ -501,7 +501,7 @@ pub fn is_heading(paragraph: &str) -> bool {
 /// [`TITLE_MATTER_WORDS`] words and no sentence end, or Project
 /// Gutenberg's header and licence.
 /// The people it names (the author, the publisher) are not characters.
-pub fn is_title_matter(paragraph: &str) -> bool {
+pub(crate) fn is_title_matter(paragraph: &str) -> bool {
     let t = paragraph.trim().trim_matches(['_', '*']);
     let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
     let field = matches!(first.as_str(), "by" | "author:" | "title:");
@@ -512,7 +512,7 @@ pub fn is_title_matter(paragraph: &str) -> bool {
 }
 
 /// The most words of a byline or title-page field (see [`is_title_matter`]).
-pub const TITLE_MATTER_WORDS: usize = 8;
+pub(crate) const TITLE_MATTER_WORDS: usize = 8;
 
 /// Regions between quotation marks (“…” and "…"), per paragraph.
 fn quote_mark_regions(text: &str, paragraphs: &[Span]) -> Vec<Span> {

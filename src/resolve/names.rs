@@ -109,7 +109,7 @@ pub fn is_place_name(words: &[&str]) -> bool {
 
 /// True for a word for a people or its language ("English", "Frenchman",
 /// "Russians"): written alone it describes someone and names nobody.
-pub fn is_demonym(word: &str) -> bool {
+pub(crate) fn is_demonym(word: &str) -> bool {
     lexicon().contains(WordList::Demonyms, &norm(strip_possessive(word)))
 }
 
