@@ -946,3 +946,27 @@ fn in_news_a_named_source_is_the_speaker() {
     // The first quotation's mention names its speaker and stays.
     assert_eq!(without.quotes[0].mention, d.quotes[0].mention);
 }
+
+/// A title page's author is not a character, and a word for a people
+/// ("the Englishman") describes its speaker rather than naming an entity.
+#[test]
+fn a_title_page_and_a_people_name_no_character() {
+    let d = doc(
+        &[
+            "by Jane Austen",
+            "\"Good morning,\" said Jane.",
+            "Jane Bennet smiled at the Englishman by the window.",
+            "\"It is a cold country,\" said the Englishman.",
+        ],
+        &[
+            ("Good morning,", Some("Jane")),
+            ("It is a cold country,", Some("the Englishman")),
+        ],
+    );
+    let a = run(&d);
+    let got = names(&a);
+    assert_eq!(got[0].as_deref(), Some("Jane Bennet"), "{got:?}");
+    // "The Englishman" is a man described (not Jane), not an entity named
+    // "Englishman".
+    assert_eq!(got[1].as_deref(), Some("the Englishman"), "{got:?}");
+}
