@@ -98,9 +98,6 @@ pub struct Entity {
     pub mentions: Vec<EntityMention>,
     fullness: usize,
     titled_name: bool,
-    /// Its first name is its husband's ("Mrs. John Dashwood" in fiction):
-    /// a bare "John" is not her.
-    first_is_husbands: bool,
 }
 
 impl Entity {
@@ -119,7 +116,6 @@ impl Entity {
             mentions: Vec::new(),
             fullness: 0,
             titled_name: false,
-            first_is_husbands: false,
         }
     }
 
@@ -175,6 +171,14 @@ impl Entity {
             (0, f) if f > 0 => Gender::Female,
             _ => Gender::Unknown,
         }
+    }
+
+    /// Known by a husband's full name ("Mrs. John Dashwood": "Mrs." before a
+    /// first name that is not a woman's), so where family titles hold, its
+    /// first name is his and a bare "John" is not her.
+    fn first_is_husbands(&self) -> bool {
+        self.titles.contains(&TitleClass::Married)
+            && first_name_gender(&self.first) != Gender::Female
     }
 
     /// Start of the earliest mention, if any.
@@ -282,12 +286,6 @@ pub fn cluster(
             entities.len() - 1
         });
         entities[id].add_name(text, n, mention(i));
-        if family
-            && n.title == Some(TitleClass::Married)
-            && first_name_gender(&n.parts[0]) != Gender::Female
-        {
-            entities[id].first_is_husbands = true;
-        }
         assign[i] = Some(id);
     }
     let full_count = entities.len();
@@ -353,7 +351,8 @@ pub fn cluster(
                 // person of the other gender ("Mrs. Henry"); a rank alone
                 // ("the General") is not a titled person whose name is that
                 // rank ("Madame General", the title she hopes to marry).
-                let by_first = ent.fullness >= 2 && ent.first == part && !ent.first_is_husbands;
+                let by_first =
+                    ent.fullness >= 2 && ent.first == part && !(family && ent.first_is_husbands());
                 let rank_of_titled = title_class(&part).is_some() && !ent.titles.is_empty();
                 let by_last = ent.last == part
                     && gender_compatible(ent.gender(), first_name_gender(&part))
