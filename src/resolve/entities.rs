@@ -181,6 +181,13 @@ impl Entity {
             && first_name_gender(&self.first) != Gender::Female
     }
 
+    /// Names it by a titled form as written ("Mrs. Newland Archer"), which
+    /// later names of the same fullness do not replace.
+    fn keep_titled_name(&mut self, surface: &str) {
+        self.name = surface.to_string();
+        self.titled_name = true;
+    }
+
     /// Start of the earliest mention, if any.
     pub fn first_position(&self) -> Option<usize> {
         self.mentions.iter().map(|m| m.span.start).min()
@@ -286,6 +293,10 @@ pub fn cluster(
             entities.len() - 1
         });
         entities[id].add_name(text, n, mention(i));
+        if family && entities[id].first_is_husbands() {
+            // Her name without its title is her husband's.
+            entities[id].keep_titled_name(n.full_surface(text));
+        }
         assign[i] = Some(id);
     }
     let full_count = entities.len();
@@ -318,10 +329,11 @@ pub fn cluster(
                     // A family shares its surname: in fiction "Mrs. Varley" is
                     // not the "Clara Varley" of the text unless it writes her
                     // "Mrs. Clara Varley".
-                    let joins = !passes.has(Pass::FamilyTitles)
-                        || register.titled_surname_joins_full_name()
+                    // Nor is "Mrs. Musgrove" the "Mrs. Charles Musgrove" the
+                    // text tells apart by her husband's name.
+                    let joins = !family
                         || title != TitleClass::Married
-                        || ent.titles.contains(&title);
+                        || ent.titles.contains(&title) && !ent.first_is_husbands();
                     (ent.last == part || first_name_title && ent.first == part)
                         && compatible(ent, n)
                         && joins
@@ -498,6 +510,43 @@ mod tests {
             of("Mrs. Newland Archer"),
             ["Mrs. Newland Archer", "Mrs. Newland Archer"]
         );
+    }
+
+    /// In fiction "Mrs. Musgrove" is the senior lady, not the "Mrs. Charles
+    /// Musgrove" the text tells apart by her husband's name; and that wife is
+    /// named with her title, not by her husband's name.
+    #[test]
+    fn mrs_surname_is_not_the_wife_named_by_her_husband() {
+        let t = "Charles Musgrove came in. Mrs. Charles Musgrove was ill. Mrs. Musgrove smiled at Mrs. Charles Musgrove.";
+        let toks = tokenize(t);
+        let names = find_names(t, &toks);
+        let flags = vec![false; names.len()];
+        let (ents, assign) = cluster(
+            t,
+            &names,
+            &flags,
+            &flags,
+            Register::Fiction,
+            Passes::default(),
+        );
+        let of = |name: &str| -> Vec<&str> {
+            names
+                .iter()
+                .zip(&assign)
+                .filter(|(n, _)| n.span.text(t) == name)
+                .map(|(_, &e)| ents[e].name.as_str())
+                .collect()
+        };
+        assert_eq!(of("Charles Musgrove"), ["Charles Musgrove"]);
+        assert_eq!(
+            of("Mrs. Charles Musgrove"),
+            ["Mrs. Charles Musgrove", "Mrs. Charles Musgrove"]
+        );
+        assert_eq!(of("Mrs. Musgrove"), ["Mrs. Musgrove"]);
+        // News keeps titles as second references: she is the one Mrs. Musgrove.
+        let (news, assign) = cluster(t, &names, &flags, &flags, Register::News, Passes::default());
+        assert_eq!(news.len(), 2, "{news:?}");
+        assert_eq!(assign[1], assign[2]);
     }
 
     /// "The General" is not "Madame General": a rank written alone joins no
