@@ -658,6 +658,40 @@ fn a_name_written_after_a_preposition_of_place_is_marked_as_one() {
     assert_eq!(value("Tony Last"), 0.0);
 }
 
+/// "said the old gentleman" tells the speaker's gender as "he said" does:
+/// the ranker sees whether each candidate's gender agrees with the head of
+/// the description.
+#[test]
+fn a_gendered_description_marks_who_agrees_with_it() {
+    let d = doc(
+        &[
+            "Mrs. Maylie and Mr. Brownlow sat in the parlour.",
+            "\"It is very late,\" said the old gentleman.",
+        ],
+        &[("It is very late,", Some("the old gentleman"))],
+    );
+    let items = ranked_without_named_sources(&d);
+    let column = |feature: &str| {
+        FEATURES
+            .iter()
+            .position(|f| *f == feature)
+            .expect("the feature exists")
+    };
+    let value = |name: &str, feature: &str| {
+        let it = &items[0];
+        let k = it
+            .names
+            .iter()
+            .position(|n| n == name)
+            .unwrap_or_else(|| panic!("{name} is no candidate: {:?}", it.names));
+        it.features[k].values()[column(feature)]
+    };
+    assert_eq!(value("Mr. Brownlow", "description_gender_match"), 1.0);
+    assert_eq!(value("Mr. Brownlow", "description_gender_mismatch"), 0.0);
+    assert_eq!(value("Mrs. Maylie", "description_gender_match"), 0.0);
+    assert_eq!(value("Mrs. Maylie", "description_gender_mismatch"), 1.0);
+}
+
 /// A bare first line that sounds like Fagin ("my dear"), before anyone has
 /// spoken: the first reading has no voice to hear it in; a second reading
 /// hears it in the lines the first reading gave Fagin later on.

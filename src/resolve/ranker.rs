@@ -81,6 +81,11 @@ pub enum Feature {
     PronounGenderMatch,
     /// Its gender contradicts the linked pronoun.
     PronounGenderMismatch,
+    /// Its gender agrees with the head of the linked definite description
+    /// ("said the old gentleman").
+    DescriptionGenderMatch,
+    /// Its gender contradicts the head of the linked definite description.
+    DescriptionGenderMismatch,
     /// The last entity mentioned in narration before the quotation.
     LastMentioned,
     /// The subject of a speech verb (or a tagged speaker mention) in the paragraph.
@@ -166,6 +171,8 @@ impl Feature {
         Feature::Description,
         Feature::PronounGenderMatch,
         Feature::PronounGenderMismatch,
+        Feature::DescriptionGenderMatch,
+        Feature::DescriptionGenderMismatch,
         Feature::LastMentioned,
         Feature::SpeechSubjectNearby,
         Feature::AddressedInPreviousTurn,
@@ -218,6 +225,8 @@ impl Feature {
             Feature::Description => "description",
             Feature::PronounGenderMatch => "pronoun_gender_match",
             Feature::PronounGenderMismatch => "pronoun_gender_mismatch",
+            Feature::DescriptionGenderMatch => "description_gender_match",
+            Feature::DescriptionGenderMismatch => "description_gender_mismatch",
             Feature::LastMentioned => "last_mentioned",
             Feature::SpeechSubjectNearby => "speech_subject_nearby",
             Feature::AddressedInPreviousTurn => "addressed_in_previous_turn",
@@ -255,6 +264,8 @@ impl Feature {
             Feature::OwnDescription => FeatureGroup::Mention,
             Feature::PronounGenderMatch => FeatureGroup::Mention,
             Feature::PronounGenderMismatch => FeatureGroup::Mention,
+            Feature::DescriptionGenderMatch => FeatureGroup::Mention,
+            Feature::DescriptionGenderMismatch => FeatureGroup::Mention,
             Feature::SpokePreviousInParagraph => FeatureGroup::Turns,
             Feature::SpokeTurn1 => FeatureGroup::Turns,
             Feature::SpokeTurn1Adjacent => FeatureGroup::Turns,
@@ -369,7 +380,7 @@ impl FeatureGroup {
 }
 
 /// Number of features per pair.
-pub const NUM_FEATURES: usize = 47;
+pub const NUM_FEATURES: usize = 49;
 
 /// The feature names in column order (as stored in `ranker.json`).
 pub const FEATURES: [&str; NUM_FEATURES] = {
@@ -872,6 +883,10 @@ impl Document<'_> {
                 Some(MentionClass::Pronoun(Pronoun::Female)) => Gender::Female,
                 _ => Gender::Unknown,
             };
+            let description_gender = match &mclass {
+                Some(MentionClass::Definite(d)) => d.gender,
+                _ => Gender::Unknown,
+            };
             let class_index = match &mclass {
                 None | Some(MentionClass::Empty) => 0,
                 Some(MentionClass::Named(_)) => 1,
@@ -1118,6 +1133,14 @@ impl Document<'_> {
                         Feature::PronounGenderMismatch,
                         g != Gender::Unknown && g != pronoun_gender
                             || ent.animacy == Animacy::Organisation,
+                    );
+                }
+                if description_gender != Gender::Unknown {
+                    let g = ent.gender();
+                    f.flag(Feature::DescriptionGenderMatch, g == description_gender);
+                    f.flag(
+                        Feature::DescriptionGenderMismatch,
+                        g != Gender::Unknown && g != description_gender,
                     );
                 }
                 f.flag(Feature::LastMentioned, last_mentioned == Some(e));
