@@ -692,6 +692,41 @@ fn a_gendered_description_marks_who_agrees_with_it() {
     assert_eq!(value("Mrs. Maylie", "description_gender_mismatch"), 1.0);
 }
 
+/// "said her mother": the speaker is of the family of the woman "her"
+/// last names (her surname, a woman), and is not that woman herself.
+#[test]
+fn a_family_relation_points_into_the_possessors_family() {
+    // A novel's register: twenty bare lines of dialogue come first.
+    let mut paras = Vec::new();
+    let mut quotes = Vec::new();
+    for k in 0..20 {
+        paras.push(format!("\"Line {k}.\""));
+        quotes.push((format!("Line {k}."), None));
+    }
+    paras.push(
+        "Mrs. Gradgrind and Jane Gradgrind sat by the fire. Mr. Bounderby came in.".to_string(),
+    );
+    paras.push("\"Where is your brother?\" asked her mother.".to_string());
+    quotes.push(("Where is your brother?".to_string(), Some("her mother")));
+    let d = owned_doc(&paras, &quotes);
+    let items = ranked_without_named_sources(&d);
+    let value = |name: &str, feature: &str| {
+        let column = FEATURES.iter().position(|f| *f == feature).unwrap();
+        let it = items.last().unwrap();
+        let k = it
+            .names
+            .iter()
+            .position(|n| n == name)
+            .unwrap_or_else(|| panic!("{name} is no candidate: {:?}", it.names));
+        it.features[k].values()[column]
+    };
+    assert_eq!(value("Mrs. Gradgrind", "kin_of_possessor"), 1.0);
+    assert_eq!(value("Jane Gradgrind", "kin_of_possessor"), 0.0);
+    assert_eq!(value("Jane Gradgrind", "kin_possessor"), 1.0);
+    assert_eq!(value("Mr. Bounderby", "kin_of_possessor"), 0.0);
+    assert_eq!(value("Mr. Bounderby", "kin_possessor"), 0.0);
+}
+
 /// A bare first line that sounds like Fagin ("my dear"), before anyone has
 /// spoken: the first reading has no voice to hear it in; a second reading
 /// hears it in the lines the first reading gave Fagin later on.

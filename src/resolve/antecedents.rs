@@ -60,6 +60,8 @@ pub struct Description {
     pub org: bool,
     /// Lower-case capitalised possessors ("lavrov" in "Lavrov's spokesman").
     pub possessors: Vec<String>,
+    /// The head is a family relation ("his mother", "Mrs. Gradgrind's husband").
+    pub kin: bool,
 }
 
 /// Expands a description word with role words it stands for.
@@ -252,6 +254,7 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
         gender,
         org: lexicon().contains(WordList::OrgNouns, &head),
         possessors,
+        kin: lexicon().contains(WordList::KinNouns, &head),
     })
 }
 

@@ -94,6 +94,8 @@ pub(crate) enum WordList {
     GroupAddress,
     /// Verbs after which a name is the person spoken to ("told", "asked").
     TellingVerbs,
+    /// Family relations ("mother", "husband"): the head of "his mother".
+    KinNouns,
 }
 
 /// How a list's entries are written and compared.
@@ -108,7 +110,7 @@ enum Case {
 impl WordList {
     /// Every set-valued list, in declaration order (`list as usize` indexes
     /// [`Lexicon::sets`]).
-    pub(crate) const ALL: [WordList; 36] = [
+    pub(crate) const ALL: [WordList; 37] = [
         WordList::Honorifics,
         WordList::NameParticles,
         WordList::StopWords,
@@ -145,6 +147,7 @@ impl WordList {
         WordList::Conjunctions,
         WordList::GroupAddress,
         WordList::TellingVerbs,
+        WordList::KinNouns,
     ];
 
     /// The data file's name and embedded text.
@@ -191,6 +194,7 @@ impl WordList {
             WordList::Conjunctions => file!("conjunctions.txt"),
             WordList::GroupAddress => file!("group_address.txt"),
             WordList::TellingVerbs => file!("telling_verbs.txt"),
+            WordList::KinNouns => file!("kin_nouns.txt"),
         }
     }
 

@@ -15,11 +15,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::addressee_model::{AddresseeModel, NUM_ADDRESSEE_INPUTS};
-use super::antecedents::{self, MentionClass, Pronoun};
+use super::antecedents::{self, Description, MentionClass, Pronoun};
 use super::entities::{Animacy, EntityKind};
 use super::lexicon::{lexicon, WordList};
 use super::links::{LinkModel, NUM_LINK_INPUTS};
-use super::names::Gender;
+use super::names::{gender_compatible, Gender};
 use super::turns::Turn;
 use super::voice::{UtteranceWords, Voices};
 use super::{Document, QuoteDraft};
@@ -86,6 +86,12 @@ pub enum Feature {
     DescriptionGenderMatch,
     /// Its gender contradicts the head of the linked definite description.
     DescriptionGenderMismatch,
+    /// The linked description is a family relation ("her mother") and this
+    /// candidate is of the possessor's family: shares the surname of the
+    /// person "her" last names, and agrees with the relation's gender.
+    KinOfPossessor,
+    /// ... and this candidate is the possessor ("her" of "her mother").
+    KinPossessor,
     /// The last entity mentioned in narration before the quotation.
     LastMentioned,
     /// The subject of a speech verb (or a tagged speaker mention) in the paragraph.
@@ -173,6 +179,8 @@ impl Feature {
         Feature::PronounGenderMismatch,
         Feature::DescriptionGenderMatch,
         Feature::DescriptionGenderMismatch,
+        Feature::KinOfPossessor,
+        Feature::KinPossessor,
         Feature::LastMentioned,
         Feature::SpeechSubjectNearby,
         Feature::AddressedInPreviousTurn,
@@ -227,6 +235,8 @@ impl Feature {
             Feature::PronounGenderMismatch => "pronoun_gender_mismatch",
             Feature::DescriptionGenderMatch => "description_gender_match",
             Feature::DescriptionGenderMismatch => "description_gender_mismatch",
+            Feature::KinOfPossessor => "kin_of_possessor",
+            Feature::KinPossessor => "kin_possessor",
             Feature::LastMentioned => "last_mentioned",
             Feature::SpeechSubjectNearby => "speech_subject_nearby",
             Feature::AddressedInPreviousTurn => "addressed_in_previous_turn",
@@ -266,6 +276,8 @@ impl Feature {
             Feature::PronounGenderMismatch => FeatureGroup::Mention,
             Feature::DescriptionGenderMatch => FeatureGroup::Mention,
             Feature::DescriptionGenderMismatch => FeatureGroup::Mention,
+            Feature::KinOfPossessor => FeatureGroup::Mention,
+            Feature::KinPossessor => FeatureGroup::Mention,
             Feature::SpokePreviousInParagraph => FeatureGroup::Turns,
             Feature::SpokeTurn1 => FeatureGroup::Turns,
             Feature::SpokeTurn1Adjacent => FeatureGroup::Turns,
@@ -380,7 +392,7 @@ impl FeatureGroup {
 }
 
 /// Number of features per pair.
-pub const NUM_FEATURES: usize = 49;
+pub const NUM_FEATURES: usize = 51;
 
 /// The feature names in column order (as stored in `ranker.json`).
 pub const FEATURES: [&str; NUM_FEATURES] = {
@@ -887,6 +899,7 @@ impl Document<'_> {
                 Some(MentionClass::Definite(d)) => d.gender,
                 _ => Gender::Unknown,
             };
+
             let class_index = match &mclass {
                 None | Some(MentionClass::Empty) => 0,
                 Some(MentionClass::Named(_)) => 1,
@@ -1004,6 +1017,12 @@ impl Document<'_> {
                 })
                 .max()
                 .map(|(_, e)| e);
+            let kin = match (&mclass, own_mention) {
+                (Some(MentionClass::Definite(d)), Some(m)) if d.kin => {
+                    self.kin_possessor(&placed, m, d).map(|p| (p, d.gender))
+                }
+                _ => None,
+            };
             let mut names = Vec::new();
             let mut feats = Vec::new();
             let mut ents = Vec::new();
@@ -1143,6 +1162,17 @@ impl Document<'_> {
                         g != Gender::Unknown && g != description_gender,
                     );
                 }
+                if let Some((p, g)) = kin {
+                    let family = &self.entities[p].last;
+                    f.flag(
+                        Feature::KinOfPossessor,
+                        p != e
+                            && !family.is_empty()
+                            && ent.last == *family
+                            && gender_compatible(ent.gender(), g),
+                    );
+                    f.flag(Feature::KinPossessor, p == e);
+                }
                 f.flag(Feature::LastMentioned, last_mentioned == Some(e));
                 f.flag(
                     Feature::SpeechSubjectNearby,
@@ -1223,6 +1253,39 @@ impl Document<'_> {
             }
         }
         (chosen, items)
+    }
+
+    /// The possessor of a family relation's description at `m`: for "her
+    /// mother" the person of her gender last named in the narration before
+    /// it, for "Mrs. Gradgrind's husband" the named possessor last named.
+    fn kin_possessor(&self, placed: &[Vec<Placed>], m: Span, d: &Description) -> Option<usize> {
+        let first = m.text(self.text).split_whitespace().next()?;
+        let gender = match antecedents::pronoun(&first.to_lowercase()) {
+            Some(Pronoun::Male) => Some(Gender::Male),
+            Some(Pronoun::Female) => Some(Gender::Female),
+            _ => None,
+        };
+        (0..self.entities.len())
+            .filter(|&e| {
+                let ent = &self.entities[e];
+                ent.kind == EntityKind::Named
+                    && match gender {
+                        Some(g) => ent.gender() == g,
+                        None => d
+                            .possessors
+                            .iter()
+                            .any(|p| *p == ent.last || *p == ent.first),
+                    }
+            })
+            .filter_map(|e| {
+                placed[e]
+                    .iter()
+                    .rev()
+                    .find(|p| !p.in_quote && p.span.end <= m.start)
+                    .map(|p| (p.span.start, e))
+            })
+            .max()
+            .map(|(_, e)| e)
     }
 
     /// Once the head segment `qi` of an utterance is decided, its earlier
