@@ -899,7 +899,6 @@ impl Document<'_> {
                 Some(MentionClass::Definite(d)) => d.gender,
                 _ => Gender::Unknown,
             };
-
             let class_index = match &mclass {
                 None | Some(MentionClass::Empty) => 0,
                 Some(MentionClass::Named(_)) => 1,
