@@ -641,21 +641,23 @@ fn a_name_written_after_a_preposition_of_place_is_marked_as_one() {
         &[("It is cold here,", Some("Tony")), ("Yes, it is.", None)],
     );
     let items = ranked_without_named_sources(&d);
-    let column = FEATURES
-        .iter()
-        .position(|f| *f == "written_as_place")
-        .expect("the feature exists");
-    let value = |name: &str| {
-        let it = &items[1];
-        let k = it
-            .names
-            .iter()
-            .position(|n| n == name)
-            .unwrap_or_else(|| panic!("{name} is no candidate: {:?}", it.names));
-        it.features[k].values()[column]
-    };
+    let value = |name: &str| feature_of(&items[1], name, "written_as_place");
     assert_eq!(value("Selby Royal"), 1.0);
     assert_eq!(value("Tony Last"), 0.0);
+}
+
+/// The value of `feature` for the candidate `name` of a ranking problem.
+fn feature_of(item: &whosaid::resolve::ranker::RankItem, name: &str, feature: &str) -> f32 {
+    let column = FEATURES
+        .iter()
+        .position(|f| *f == feature)
+        .expect("the feature exists");
+    let k = item
+        .names
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("{name} is no candidate: {:?}", item.names));
+    item.features[k].values()[column]
 }
 
 /// "said the old gentleman" tells the speaker's gender as "he said" does:
@@ -671,21 +673,7 @@ fn a_gendered_description_marks_who_agrees_with_it() {
         &[("It is very late,", Some("the old gentleman"))],
     );
     let items = ranked_without_named_sources(&d);
-    let column = |feature: &str| {
-        FEATURES
-            .iter()
-            .position(|f| *f == feature)
-            .expect("the feature exists")
-    };
-    let value = |name: &str, feature: &str| {
-        let it = &items[0];
-        let k = it
-            .names
-            .iter()
-            .position(|n| n == name)
-            .unwrap_or_else(|| panic!("{name} is no candidate: {:?}", it.names));
-        it.features[k].values()[column(feature)]
-    };
+    let value = |name: &str, feature: &str| feature_of(&items[0], name, feature);
     assert_eq!(value("Mr. Brownlow", "description_gender_match"), 1.0);
     assert_eq!(value("Mr. Brownlow", "description_gender_mismatch"), 0.0);
     assert_eq!(value("Mrs. Maylie", "description_gender_match"), 0.0);
@@ -710,16 +698,8 @@ fn a_family_relation_points_into_the_possessors_family() {
     quotes.push(("Where is your brother?".to_string(), Some("her mother")));
     let d = owned_doc(&paras, &quotes);
     let items = ranked_without_named_sources(&d);
-    let value = |name: &str, feature: &str| {
-        let column = FEATURES.iter().position(|f| *f == feature).unwrap();
-        let it = items.last().unwrap();
-        let k = it
-            .names
-            .iter()
-            .position(|n| n == name)
-            .unwrap_or_else(|| panic!("{name} is no candidate: {:?}", it.names));
-        it.features[k].values()[column]
-    };
+    let last = items.last().expect("the quotation is ranked");
+    let value = |name: &str, feature: &str| feature_of(last, name, feature);
     assert_eq!(value("Mrs. Gradgrind", "kin_of_possessor"), 1.0);
     assert_eq!(value("Jane Gradgrind", "kin_of_possessor"), 0.0);
     assert_eq!(value("Jane Gradgrind", "kin_possessor"), 1.0);
