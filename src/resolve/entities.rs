@@ -432,11 +432,21 @@ mod tests {
         clusters_in(text, Register::News, Passes::default())
     }
 
-    fn clusters_in(text: &str, register: Register, passes: Passes) -> Vec<(String, usize)> {
-        let toks = tokenize(text);
-        let names = find_names(text, &toks);
+    /// The names of `text`, its entities and each name's entity (no name
+    /// inside a quotation or a speech-verb subject).
+    fn clustered(
+        text: &str,
+        register: Register,
+        passes: Passes,
+    ) -> (Vec<NameMention>, Vec<Entity>, Vec<usize>) {
+        let names = find_names(text, &tokenize(text));
         let flags = vec![false; names.len()];
-        let (ents, _) = cluster(text, &names, &flags, &flags, register, passes);
+        let (ents, assign) = cluster(text, &names, &flags, &flags, register, passes);
+        (names, ents, assign)
+    }
+
+    fn clusters_in(text: &str, register: Register, passes: Passes) -> Vec<(String, usize)> {
+        let (_, ents, _) = clustered(text, register, passes);
         ents.iter()
             .map(|e| (e.name.clone(), e.mentions.len()))
             .collect()
@@ -444,10 +454,7 @@ mod tests {
 
     /// The entity each name of `text` joins, by the entity's first mention's surface.
     fn joined(text: &str, register: Register, passes: Passes) -> Vec<(String, String)> {
-        let toks = tokenize(text);
-        let names = find_names(text, &toks);
-        let flags = vec![false; names.len()];
-        let (ents, assign) = cluster(text, &names, &flags, &flags, register, passes);
+        let (names, ents, assign) = clustered(text, register, passes);
         let first = |e: usize| {
             let m = ents[e].mentions.iter().map(|m| m.span).min().unwrap();
             text[m.start..m.end].to_string()
@@ -518,17 +525,7 @@ mod tests {
     #[test]
     fn mrs_surname_is_not_the_wife_named_by_her_husband() {
         let t = "Charles Musgrove came in. Mrs. Charles Musgrove was ill. Mrs. Musgrove smiled at Mrs. Charles Musgrove.";
-        let toks = tokenize(t);
-        let names = find_names(t, &toks);
-        let flags = vec![false; names.len()];
-        let (ents, assign) = cluster(
-            t,
-            &names,
-            &flags,
-            &flags,
-            Register::Fiction,
-            Passes::default(),
-        );
+        let (names, ents, assign) = clustered(t, Register::Fiction, Passes::default());
         let of = |name: &str| -> Vec<&str> {
             names
                 .iter()
@@ -544,7 +541,7 @@ mod tests {
         );
         assert_eq!(of("Mrs. Musgrove"), ["Mrs. Musgrove"]);
         // News keeps titles as second references: she is the one Mrs. Musgrove.
-        let (news, assign) = cluster(t, &names, &flags, &flags, Register::News, Passes::default());
+        let (_, news, assign) = clustered(t, Register::News, Passes::default());
         assert_eq!(news.len(), 2, "{news:?}");
         assert_eq!(assign[1], assign[2]);
     }
@@ -572,17 +569,7 @@ mod tests {
     fn a_title_outranks_the_first_name_lists() {
         assert_eq!(first_name_gender("brett"), Gender::Male);
         let t = "Lady Brett Ashley came in. Brett Ashley sat down. Brett laughed. Mike looked at Brett.";
-        let toks = tokenize(t);
-        let names = find_names(t, &toks);
-        let flags = vec![false; names.len()];
-        let (ents, _) = cluster(
-            t,
-            &names,
-            &flags,
-            &flags,
-            Register::Fiction,
-            Passes::default(),
-        );
+        let (_, ents, _) = clustered(t, Register::Fiction, Passes::default());
         let brett: Vec<&Entity> = ents.iter().filter(|e| e.first == "brett").collect();
         assert_eq!(brett.len(), 1, "{ents:?}");
         assert_eq!(brett[0].mentions.len(), 4);

@@ -391,6 +391,15 @@ impl FeatureGroup {
     }
 }
 
+/// Whether a candidate of gender `candidate` (agrees with, contradicts) the
+/// gender a mention gives (`said`); a candidate of unknown gender does neither.
+fn gender_agreement(candidate: Gender, said: Gender) -> (bool, bool) {
+    (
+        candidate == said,
+        candidate != Gender::Unknown && candidate != said,
+    )
+}
+
 /// Number of features per pair.
 pub const NUM_FEATURES: usize = 51;
 
@@ -1144,22 +1153,18 @@ impl Document<'_> {
                 f.flag(Feature::Description, ent.kind == EntityKind::Description);
                 f.set(Feature::WrittenAsPlace, as_place[e]);
                 if pronoun_gender != Gender::Unknown {
-                    let g = ent.gender();
-                    f.flag(Feature::PronounGenderMatch, g == pronoun_gender);
+                    let (agrees, contradicts) = gender_agreement(ent.gender(), pronoun_gender);
+                    f.flag(Feature::PronounGenderMatch, agrees);
                     // "she" is never an organisation or a place.
                     f.flag(
                         Feature::PronounGenderMismatch,
-                        g != Gender::Unknown && g != pronoun_gender
-                            || ent.animacy == Animacy::Organisation,
+                        contradicts || ent.animacy == Animacy::Organisation,
                     );
                 }
                 if description_gender != Gender::Unknown {
-                    let g = ent.gender();
-                    f.flag(Feature::DescriptionGenderMatch, g == description_gender);
-                    f.flag(
-                        Feature::DescriptionGenderMismatch,
-                        g != Gender::Unknown && g != description_gender,
-                    );
+                    let (agrees, contradicts) = gender_agreement(ent.gender(), description_gender);
+                    f.flag(Feature::DescriptionGenderMatch, agrees);
+                    f.flag(Feature::DescriptionGenderMismatch, contradicts);
                 }
                 if let Some((p, g)) = kin {
                     let family = &self.entities[p].last;
