@@ -486,6 +486,35 @@ fn fiction_names_characters_as_the_narration_does() {
     assert_eq!(got[3].as_deref(), Some("The Hatter"), "{got:?}");
 }
 
+#[test]
+fn fiction_names_a_character_by_the_usual_form_not_a_rare_title() {
+    // The narration writes "Fagin" and only twice "Mr. Fagin": he is Fagin.
+    // A titled name in steady use ("Monsieur Poirot") stays the name.
+    let opening = |titled: &str, bare: &str, times: usize| {
+        let mut paras: Vec<String> = (0..2)
+            .map(|i| format!("{titled} came in, time {i}."))
+            .collect();
+        paras.extend((0..times).map(|i| format!("{bare} smiled, time {i}.")));
+        paras
+    };
+    let fagin = alice_talks_with(
+        "Fagin",
+        "Fagin",
+        opening("Mr. Fagin", "Fagin", 2),
+        Vec::new(),
+    );
+    let got = names(&run(&fagin));
+    assert_eq!(got[1].as_deref(), Some("Fagin"), "{got:?}");
+    let poirot = alice_talks_with(
+        "Poirot",
+        "Poirot",
+        opening("Monsieur Poirot", "Monsieur Poirot", 2),
+        Vec::new(),
+    );
+    let got = names(&run(&poirot));
+    assert_eq!(got[1].as_deref(), Some("Monsieur Poirot"), "{got:?}");
+}
+
 /// The ranking problems of every quotation of `d`, the named sources of
 /// news included (pass `named-sources` off).
 fn ranked_without_named_sources(d: &Doc) -> Vec<whosaid::resolve::ranker::RankItem> {

@@ -98,6 +98,7 @@ pub struct Entity {
     pub mentions: Vec<EntityMention>,
     fullness: usize,
     titled_name: bool,
+    husbands_name: bool,
 }
 
 impl Entity {
@@ -116,6 +117,7 @@ impl Entity {
             mentions: Vec::new(),
             fullness: 0,
             titled_name: false,
+            husbands_name: false,
         }
     }
 
@@ -195,6 +197,7 @@ impl Entity {
 
     fn add_name(&mut self, text: &str, name: &NameMention, mention: EntityMention) {
         self.mentions.push(mention);
+        self.husbands_name |= name.husbands_name;
         if let Some(t) = name.title {
             if !self.titles.contains(&t) {
                 self.titles.push(t);
@@ -360,7 +363,8 @@ pub fn cluster(
                 // A first name written alone is that name's bearer, whatever
                 // the lists say of the name (not the wife its bearer names:
                 // "Mrs. Newland Archer"); a surname alone ("Henry") is not a
-                // person of the other gender ("Mrs. Henry"); a rank alone
+                // person of the other gender ("Mrs. Henry"), nor the wife
+                // a title after it names by it ("Hamidullah Begum"); a rank alone
                 // ("the General") is not a titled person whose name is that
                 // rank ("Madame General", the title she hopes to marry).
                 let by_first =
@@ -368,12 +372,13 @@ pub fn cluster(
                 let rank_of_titled = title_class(&part).is_some() && !ent.titles.is_empty();
                 let by_last = ent.last == part
                     && gender_compatible(ent.gender(), first_name_gender(&part))
-                    && !rank_of_titled;
+                    && !rank_of_titled
+                    && !(family && ent.husbands_name);
                 ent.kind == EntityKind::Named && (by_first || by_last) && compatible(ent, n)
             })
             .collect();
         let id = match cands.len() {
-            0 => None,
+            0 => ranked_one(&entities, n),
             1 => Some(cands[0]),
             _ => {
                 // A name seen once ("the terraces of the Lilas Brett ordered")
@@ -397,6 +402,22 @@ pub fn cluster(
     }
     let assign = assign.into_iter().map(|a| a.unwrap_or(0)).collect();
     (entities, assign)
+}
+
+/// A rank written alone ("the Colonel", "the Duchess") is the one person the
+/// text names with that rank ("Colonel Saunders", "the Duchess of
+/// Monmouth"), when there is exactly one.
+fn ranked_one(entities: &[Entity], n: &NameMention) -> Option<usize> {
+    let rank = n.last();
+    if n.parts.len() != 1 || n.title.is_some() || title_class(&rank).is_none() {
+        return None;
+    }
+    let mut ranked = (0..entities.len())
+        .filter(|&e| entities[e].kind == EntityKind::Named && entities[e].roles.contains(&rank));
+    match (ranked.next(), ranked.next()) {
+        (Some(e), None) => Some(e),
+        _ => None,
+    }
 }
 
 /// The candidate with the nearest mention before `pos` (or, failing that, after it).
@@ -544,6 +565,58 @@ mod tests {
         let (_, news, assign) = clustered(t, Register::News, Passes::default());
         assert_eq!(news.len(), 2, "{news:?}");
         assert_eq!(assign[1], assign[2]);
+    }
+
+    /// "Hamidullah Begum" is Hamidullah's wife: a married woman's title
+    /// after a name makes the name her husband's, and the name written alone
+    /// is him. Titles after a man's name are his ("Ali Pasha").
+    #[test]
+    fn a_wife_titled_after_her_husbands_name_is_not_him() {
+        let t = "Hamidullah Begum was an aunt of Aziz. Hamidullah came in. \
+                 Hamidullah Begum's servant bowed, and Hamidullah smiled. Ali Pasha rode by; Ali waved.";
+        let (names, ents, assign) = clustered(t, Register::Fiction, Passes::default());
+        let of = |name: &str| -> Vec<&str> {
+            names
+                .iter()
+                .zip(&assign)
+                .filter(|(n, _)| n.span.text(t) == name)
+                .map(|(_, &e)| ents[e].name.as_str())
+                .collect()
+        };
+        assert_eq!(
+            of("Hamidullah Begum"),
+            ["Hamidullah Begum", "Hamidullah Begum"]
+        );
+        assert_eq!(of("Hamidullah"), ["Hamidullah", "Hamidullah"]);
+        let begum = &ents[assign[0]];
+        assert_eq!(begum.gender(), Gender::Female);
+        let pasha = names.iter().position(|n| n.span.text(t) == "Ali Pasha");
+        let ali = names.iter().position(|n| n.span.text(t) == "Ali");
+        let (pasha, ali) = (pasha.unwrap(), ali.unwrap());
+        assert_eq!(assign[pasha], assign[ali], "{ents:?}");
+        assert_eq!(ents[assign[ali]].gender(), Gender::Male);
+    }
+
+    /// "The Colonel" is Colonel Saunders when he is the one colonel the text
+    /// names; with two colonels it is neither.
+    #[test]
+    fn a_rank_alone_is_the_one_person_of_that_rank() {
+        let t = "Colonel Saunders came in with Mr. Oakley. The Colonel sat down.";
+        let (names, ents, assign) = clustered(t, Register::Fiction, Passes::default());
+        let of = |name: &str| {
+            names
+                .iter()
+                .position(|n| n.span.text(t) == name)
+                .map(|i| ents[assign[i]].name.as_str())
+        };
+        assert_eq!(of("Colonel"), Some("Colonel Saunders"));
+        let t = "Colonel Saunders came in with Colonel Ducroix. The Colonel sat down.";
+        let (names, ents, assign) = clustered(t, Register::Fiction, Passes::default());
+        let colonel = names
+            .iter()
+            .position(|n| n.span.text(t) == "Colonel")
+            .unwrap();
+        assert_eq!(ents[assign[colonel]].name, "Colonel", "{ents:?}");
     }
 
     /// "The General" is not "Madame General": a rank written alone joins no

@@ -37,6 +37,8 @@ pub(crate) enum WordList {
     FemaleFirstNames,
     /// Titles used with a first name alone ("sir", "queen").
     FirstNameTitles,
+    /// Titles written after the name ("Hamidullah Begum", "Ali Pasha").
+    PostnominalTitles,
     /// Abbreviations that keep their dot ("Mr", "Gen"); case-sensitive.
     Abbreviations,
     /// Determiners of an indefinite description ("a", "some").
@@ -110,7 +112,7 @@ enum Case {
 impl WordList {
     /// Every set-valued list, in declaration order (`list as usize` indexes
     /// [`Lexicon::sets`]).
-    pub(crate) const ALL: [WordList; 37] = [
+    pub(crate) const ALL: [WordList; 38] = [
         WordList::Honorifics,
         WordList::NameParticles,
         WordList::StopWords,
@@ -119,6 +121,7 @@ impl WordList {
         WordList::MaleFirstNames,
         WordList::FemaleFirstNames,
         WordList::FirstNameTitles,
+        WordList::PostnominalTitles,
         WordList::Abbreviations,
         WordList::IndefiniteDeterminers,
         WordList::HeadPrepositions,
@@ -166,6 +169,7 @@ impl WordList {
             WordList::MaleFirstNames => file!("male_first_names.txt"),
             WordList::FemaleFirstNames => file!("female_first_names.txt"),
             WordList::FirstNameTitles => file!("first_name_titles.txt"),
+            WordList::PostnominalTitles => file!("postnominal_titles.txt"),
             WordList::Abbreviations => file!("abbreviations.txt"),
             WordList::IndefiniteDeterminers => file!("indefinite_determiners.txt"),
             WordList::HeadPrepositions => file!("head_prepositions.txt"),

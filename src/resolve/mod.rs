@@ -50,6 +50,9 @@ pub const NARRATOR_VOCATIVES_PER_NARRATION_NAME: usize = 5;
 
 /// In fiction, a full or titled name written at least this often stays the canonical name.
 pub const FULL_NAME_MIN_USES: usize = 2;
+/// Fiction: a titled name stays an entity's name only when written at least
+/// a quarter as often as its most used form.
+const TITLED_NAME_MIN_SHARE: usize = 4;
 
 pub use crate::decode::QuoteDraft;
 
@@ -1096,13 +1099,18 @@ impl<'t> Document<'t> {
             }
             let canonical = names::squash_spaces(&e.name);
             // A full or titled name in steady use ("Monsieur Poirot") stays;
-            // a title on a first name ("Miss Lucy") is a familiar address.
+            // a title on a first name ("Miss Lucy") is a familiar address,
+            // and a titled name the narration seldom writes ("Mr. Hamidullah"
+            // three times, "Hamidullah" eighty) yields to the usual form.
             if let Some(&(used, _)) = u.forms.get(&canonical) {
                 let words: Vec<&str> = canonical.split(' ').collect();
+                let titled = names::title_class(words[0]).is_some();
                 let familiar = words.len() == 2
-                    && names::title_class(words[0]).is_some()
+                    && titled
                     && names::first_name_gender(words[1]) != Gender::Unknown;
-                if used >= FULL_NAME_MIN_USES && words.len() >= 2 && !familiar {
+                let most = u.forms.values().map(|&(n, _)| n).max().unwrap_or(0);
+                let seldom = titled && used * TITLED_NAME_MIN_SHARE < most;
+                if used >= FULL_NAME_MIN_USES && words.len() >= 2 && !familiar && !seldom {
                     // "the Mock Turtle", "the Artful Dodger": with its article.
                     if u.with_the * 2 > u.total
                         && words[0] != "The"

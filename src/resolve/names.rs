@@ -252,6 +252,9 @@ pub struct NameMention {
     pub parts: Vec<String>,
     /// True when some word marks an organisation or place.
     pub org: bool,
+    /// True when a married woman's title follows the name ("Hamidullah
+    /// Begum"): the name is her husband's, and written alone it is him.
+    pub husbands_name: bool,
 }
 
 impl NameMention {
@@ -416,7 +419,13 @@ fn build_name(
                     && (lw.ends_with("ly") || lw.ends_with("ing") || lw.ends_with("ed")))
             && title_class(w).is_none()
             && first_name_gender(w) == Gender::Unknown;
-        if is_stop_word(w) || is_calendar_word(w) || common {
+        // A people's word before a rank describes its bearer ("the French
+        // Colonel", "the Russian Prince"): the rank starts the name.
+        let people_before_rank = is_demonym(w)
+            && (lo + 1..hi)
+                .find(|&k| !is_demonym(word(k)))
+                .is_some_and(|k| title_class(word(k)).is_some());
+        if is_stop_word(w) || is_calendar_word(w) || common || people_before_rank {
             lo += 1;
         } else {
             break;
@@ -468,10 +477,22 @@ fn build_name(
             name_lo = t + 1;
         }
     }
-    if name_lo >= hi {
+    // A title after the name ("Hamidullah Begum", "Ali Pasha"), where no
+    // title stands before it.
+    let mut name_hi = hi;
+    let mut husbands_name = false;
+    if !org && title.is_none() && hi >= name_lo + 2 {
+        let after = norm(strip_possessive(word(hi - 1)));
+        if lexicon().contains(WordList::PostnominalTitles, &after) {
+            title = title_class(&after);
+            husbands_name = title == Some(TitleClass::Married);
+            name_hi = hi - 1;
+        }
+    }
+    if name_lo >= name_hi {
         return None;
     }
-    let parts: Vec<String> = (name_lo..hi)
+    let parts: Vec<String> = (name_lo..name_hi)
         .map(|k| strip_possessive(word(k)).trim_end_matches('.').to_string())
         .filter(|p| !lexicon().contains(WordList::NameParticles, p) && !p.is_empty())
         .collect();
@@ -495,13 +516,19 @@ fn build_name(
     let end = last_tok.span.end - (last_word.len() - strip_possessive(last_word).len());
     let start = tokens[run[lo]].span.start;
     let name_start = tokens[run[name_lo]].span.start;
+    let name_end = if name_hi < hi {
+        tokens[run[name_hi - 1]].span.end
+    } else {
+        end
+    };
     Some(NameMention {
         span: Span::new(start, end),
-        name_span: Span::new(name_start, end),
+        name_span: Span::new(name_start, name_end),
         title,
         roles,
         parts,
         org,
+        husbands_name,
     })
 }
 
@@ -536,6 +563,39 @@ mod tests {
             .iter()
             .map(|n| n.full_surface(text).to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_peoples_word_before_a_rank_is_no_name() {
+        // "the French Colonel" is a colonel who is French, not Colonel French;
+        // a people's word before a name that is no rank stays ("English
+        // Channel" is not a person either way, but "Dutch Schultz" keeps both).
+        let t = "The French Colonel bowed to the Russian Prince Orlov, and Dutch Schultz left.";
+        let toks = tokenize(t);
+        let n = find_names(t, &toks);
+        let spans: Vec<&str> = n.iter().map(|m| m.span.text(t)).collect();
+        assert_eq!(spans, ["Colonel", "Prince Orlov", "Dutch Schultz"]);
+        assert_eq!(n[1].parts, ["Orlov"]);
+        assert_eq!(n[1].title, Some(TitleClass::Male));
+        assert_eq!(n[2].parts, ["Dutch", "Schultz"]);
+    }
+
+    #[test]
+    fn a_title_after_the_name_is_a_title() {
+        // "Hamidullah Begum" is Hamidullah's wife: the title after the name
+        // gives her gender and marks the name as her husband's.
+        let t = "Hamidullah Begum's servant met Ali Pasha and Hamidullah.";
+        let toks = tokenize(t);
+        let n = find_names(t, &toks);
+        assert_eq!(n[0].span.text(t), "Hamidullah Begum");
+        assert_eq!(n[0].surface(t), "Hamidullah");
+        assert_eq!(n[0].parts, ["Hamidullah"]);
+        assert_eq!(n[0].title, Some(TitleClass::Married));
+        assert!(n[0].husbands_name);
+        assert_eq!(n[1].parts, ["Ali"]);
+        assert_eq!(n[1].title, Some(TitleClass::Male));
+        assert!(!n[1].husbands_name);
+        assert_eq!(n[2].title, None);
     }
 
     #[test]

@@ -189,6 +189,7 @@ fn title_vocabulary(list: WordList) -> bool {
         WordList::Honorifics
             | WordList::NameParticles
             | WordList::FirstNameTitles
+            | WordList::PostnominalTitles
             | WordList::Abbreviations
     )
 }
