@@ -709,6 +709,57 @@ fn a_gendered_description_marks_who_agrees_with_it() {
     assert_eq!(value("Mrs. Maylie", "description_gender_mismatch"), 1.0);
 }
 
+/// "she said" in a scene of two men and a woman marks the woman as the only
+/// one of the scene it can be; with two women, neither; a woman named
+/// before the scene is not in it.
+#[test]
+fn the_only_person_of_the_pronouns_gender_in_the_scene_is_marked() {
+    // Mr. Brownlow and Mr. Grimwig sit in the parlour (Mrs. Maylie named
+    // before them when `before`); the first line is Mr. Brownlow's, the
+    // second `second`'s, the third "she said" after `narration`.
+    let only_agreeing = |before: bool, second: &'static str, narration: &str, name: &str| {
+        let opening = if before {
+            "Mrs. Maylie had gone out. Mr. Brownlow and Mr. Grimwig sat in the parlour."
+        } else {
+            "Mr. Brownlow and Mr. Grimwig sat in the parlour."
+        };
+        let greeting = format!("\"Good evening to you,\" said {second}.");
+        let third = format!("{narration} \"You are late,\" she said.");
+        let d = doc(
+            &[
+                opening,
+                "\"Good evening,\" said Mr. Brownlow.",
+                &greeting,
+                &third,
+            ],
+            &[
+                ("Good evening,", Some("Mr. Brownlow")),
+                ("Good evening to you,", Some(second)),
+                ("You are late,", Some("she")),
+            ],
+        );
+        feature_of(
+            &ranked_without_named_sources(&d)[2],
+            name,
+            "only_agreeing_in_scene",
+        )
+    };
+    let bow = "Mr. Grimwig bowed.";
+    assert_eq!(only_agreeing(false, "Mrs. Maylie", bow, "Mrs. Maylie"), 1.0);
+    assert_eq!(
+        only_agreeing(false, "Mrs. Maylie", bow, "Mr. Brownlow"),
+        0.0
+    );
+    assert_eq!(only_agreeing(false, "Mrs. Maylie", bow, "Mr. Grimwig"), 0.0);
+    let nancy = "Nancy came in.";
+    assert_eq!(
+        only_agreeing(false, "Mrs. Maylie", nancy, "Mrs. Maylie"),
+        0.0
+    );
+    assert_eq!(only_agreeing(false, "Mrs. Maylie", nancy, "Nancy"), 0.0);
+    assert_eq!(only_agreeing(true, "Mr. Grimwig", bow, "Mrs. Maylie"), 0.0);
+}
+
 /// "said her mother": the speaker is of the family of the woman "her"
 /// last names (her surname, a woman), and is not that woman herself.
 #[test]

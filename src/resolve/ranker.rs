@@ -146,6 +146,11 @@ pub enum Feature {
     /// The described person of the quotation's own description mention
     /// ("said the croupier"), offered beside the person the rules took it for.
     OwnDescription,
+    /// The only candidate of the scene (a speaker of the last three turns or
+    /// of the paragraph, or named in the paragraph's narration) whose gender
+    /// agrees with the linked pronoun or description: "she said" between a
+    /// man and a woman.
+    OnlyAgreeingInScene,
 }
 
 impl Feature {
@@ -202,6 +207,7 @@ impl Feature {
         Feature::FirstReadingVoice,
         Feature::LoudestVoice,
         Feature::OwnDescription,
+        Feature::OnlyAgreeingInScene,
     ];
 
     /// The feature's name, as stored in `ranker.json`.
@@ -258,6 +264,7 @@ impl Feature {
             Feature::FirstReadingVoice => "first_reading_voice",
             Feature::LoudestVoice => "loudest_voice",
             Feature::OwnDescription => "own_description",
+            Feature::OnlyAgreeingInScene => "only_agreeing_in_scene",
         }
     }
 
@@ -272,6 +279,7 @@ impl Feature {
             Feature::RuleChoice => FeatureGroup::Rules,
             Feature::MentionResolvesHere => FeatureGroup::Mention,
             Feature::OwnDescription => FeatureGroup::Mention,
+            Feature::OnlyAgreeingInScene => FeatureGroup::Mention,
             Feature::PronounGenderMatch => FeatureGroup::Mention,
             Feature::PronounGenderMismatch => FeatureGroup::Mention,
             Feature::DescriptionGenderMatch => FeatureGroup::Mention,
@@ -391,6 +399,25 @@ impl FeatureGroup {
     }
 }
 
+/// The candidates of the scene (speakers of the last three turns or of the
+/// paragraph, or named in its narration) whose gender agrees with the
+/// linked pronoun or description.
+fn only_agreeing_in_scene(feats: &[FeatureVector]) -> Vec<usize> {
+    let in_scene = [
+        Feature::SpokePreviousInParagraph,
+        Feature::SpokeTurn1,
+        Feature::SpokeTurn2,
+        Feature::SpokeTurn3,
+        Feature::MentionedBeforeInParagraph,
+        Feature::MentionedAfterInParagraph,
+    ];
+    let agrees = [Feature::PronounGenderMatch, Feature::DescriptionGenderMatch];
+    (0..feats.len())
+        .filter(|&k| in_scene.iter().any(|&f| feats[k].get(f) > 0.0))
+        .filter(|&k| agrees.iter().any(|&f| feats[k].get(f) > 0.0))
+        .collect()
+}
+
 /// Whether a candidate of gender `candidate` (agrees with, contradicts) the
 /// gender a mention gives (`said`); a candidate of unknown gender does neither.
 fn gender_agreement(candidate: Gender, said: Gender) -> (bool, bool) {
@@ -401,7 +428,7 @@ fn gender_agreement(candidate: Gender, said: Gender) -> (bool, bool) {
 }
 
 /// Number of features per pair.
-pub const NUM_FEATURES: usize = 51;
+pub const NUM_FEATURES: usize = 52;
 
 /// The feature names in column order (as stored in `ranker.json`).
 pub const FEATURES: [&str; NUM_FEATURES] = {
@@ -1237,6 +1264,9 @@ impl Document<'_> {
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
             if let Some((_, k)) = loudest {
                 feats[k].flag(Feature::LoudestVoice, true);
+            }
+            if let [k] = only_agreeing_in_scene(&feats)[..] {
+                feats[k].flag(Feature::OnlyAgreeingInScene, true);
             }
             let pick = feats
                 .iter()
