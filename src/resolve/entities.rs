@@ -466,6 +466,22 @@ mod tests {
         (names, ents, assign)
     }
 
+    /// The name of the entity each mention written `name` joined, in text order.
+    fn entity_names_of<'e>(
+        text: &str,
+        names: &[NameMention],
+        ents: &'e [Entity],
+        assign: &[usize],
+        name: &str,
+    ) -> Vec<&'e str> {
+        names
+            .iter()
+            .zip(assign)
+            .filter(|(n, _)| n.span.text(text) == name)
+            .map(|(_, &e)| ents[e].name.as_str())
+            .collect()
+    }
+
     fn clusters_in(text: &str, register: Register, passes: Passes) -> Vec<(String, usize)> {
         let (_, ents, _) = clustered(text, register, passes);
         ents.iter()
@@ -547,14 +563,7 @@ mod tests {
     fn mrs_surname_is_not_the_wife_named_by_her_husband() {
         let t = "Charles Musgrove came in. Mrs. Charles Musgrove was ill. Mrs. Musgrove smiled at Mrs. Charles Musgrove.";
         let (names, ents, assign) = clustered(t, Register::Fiction, Passes::default());
-        let of = |name: &str| -> Vec<&str> {
-            names
-                .iter()
-                .zip(&assign)
-                .filter(|(n, _)| n.span.text(t) == name)
-                .map(|(_, &e)| ents[e].name.as_str())
-                .collect()
-        };
+        let of = |name: &str| entity_names_of(t, &names, &ents, &assign, name);
         assert_eq!(of("Charles Musgrove"), ["Charles Musgrove"]);
         assert_eq!(
             of("Mrs. Charles Musgrove"),
@@ -575,14 +584,7 @@ mod tests {
         let t = "Hamidullah Begum was an aunt of Aziz. Hamidullah came in. \
                  Hamidullah Begum's servant bowed, and Hamidullah smiled. Ali Pasha rode by; Ali waved.";
         let (names, ents, assign) = clustered(t, Register::Fiction, Passes::default());
-        let of = |name: &str| -> Vec<&str> {
-            names
-                .iter()
-                .zip(&assign)
-                .filter(|(n, _)| n.span.text(t) == name)
-                .map(|(_, &e)| ents[e].name.as_str())
-                .collect()
-        };
+        let of = |name: &str| entity_names_of(t, &names, &ents, &assign, name);
         assert_eq!(
             of("Hamidullah Begum"),
             ["Hamidullah Begum", "Hamidullah Begum"]
