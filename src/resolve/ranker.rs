@@ -399,10 +399,10 @@ impl FeatureGroup {
     }
 }
 
-/// The candidates of the scene (speakers of the last three turns or of the
-/// paragraph, or named in its narration) whose gender agrees with the
-/// linked pronoun or description.
-fn only_agreeing_in_scene(feats: &[FeatureVector]) -> Vec<usize> {
+/// The one candidate of the scene (speakers of the last three turns or of
+/// the paragraph, or named in its narration) whose gender agrees with the
+/// linked pronoun or description, when there is exactly one.
+fn only_agreeing_in_scene(feats: &[FeatureVector]) -> Option<usize> {
     let in_scene = [
         Feature::SpokePreviousInParagraph,
         Feature::SpokeTurn1,
@@ -412,10 +412,13 @@ fn only_agreeing_in_scene(feats: &[FeatureVector]) -> Vec<usize> {
         Feature::MentionedAfterInParagraph,
     ];
     let agrees = [Feature::PronounGenderMatch, Feature::DescriptionGenderMatch];
-    (0..feats.len())
-        .filter(|&k| in_scene.iter().any(|&f| feats[k].get(f) > 0.0))
-        .filter(|&k| agrees.iter().any(|&f| feats[k].get(f) > 0.0))
-        .collect()
+    let has = |f: &FeatureVector, any: &[Feature]| any.iter().any(|&x| f.get(x) > 0.0);
+    let mut agreeing =
+        (0..feats.len()).filter(|&k| has(&feats[k], &in_scene) && has(&feats[k], &agrees));
+    match (agreeing.next(), agreeing.next()) {
+        (Some(k), None) => Some(k),
+        _ => None,
+    }
 }
 
 /// Whether a candidate of gender `candidate` (agrees with, contradicts) the
@@ -1265,7 +1268,7 @@ impl Document<'_> {
             if let Some((_, k)) = loudest {
                 feats[k].flag(Feature::LoudestVoice, true);
             }
-            if let [k] = only_agreeing_in_scene(&feats)[..] {
+            if let Some(k) = only_agreeing_in_scene(&feats) {
                 feats[k].flag(Feature::OnlyAgreeingInScene, true);
             }
             let pick = feats
