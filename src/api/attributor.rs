@@ -74,7 +74,7 @@ impl Attributor {
     }
 
     /// This attributor with `ranker` deciding the speakers (`None`: the rules do).
-    pub fn with_ranker(mut self, ranker: Option<SpeakerRanker>) -> Self {
+    pub(crate) fn with_ranker(mut self, ranker: Option<SpeakerRanker>) -> Self {
         self.ranker = ranker;
         self
     }
@@ -85,7 +85,7 @@ impl Attributor {
     /// the overlap is the default, a model whose window is too short for that
     /// overlap gets a quarter of its window instead.
     /// The encoder's weights are converted to `options.precision`.
-    pub fn from_model(mut model: Model, mut options: Options) -> Result<Self> {
+    pub(crate) fn from_model(mut model: Model, mut options: Options) -> Result<Self> {
         let model_max = model.config.max_tokens;
         if options.max_tokens.is_none()
             && options.overlap == Options::default().overlap
@@ -205,7 +205,7 @@ pub fn attribute_with(
 
 /// [`attribute_with`] that gives up when `deadline` passes (see
 /// [`Attributor::attribute_until`]).
-pub fn attribute_until(
+pub(crate) fn attribute_until(
     model: &Model,
     ranker: Option<&SpeakerRanker>,
     options: &Options,

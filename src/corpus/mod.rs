@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::{Attribution, QuoteKind, Span};
 
 /// Environment variable naming the shared data folder (see [`data_dir`]).
-pub const DATA_ENV: &str = "WHOSAID_DATA";
+pub(crate) const DATA_ENV: &str = "WHOSAID_DATA";
 
 /// The shared data folder holding `news/` and `pdnc/`: `$WHOSAID_DATA`,
 /// else `../shared/data` next to the crate. The folder may not exist;

@@ -35,7 +35,7 @@ pub struct QuoteDraft {
 
 /// The linker's choice for one quotation.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LinkChoice {
+pub(crate) struct LinkChoice {
     /// Index into [`TaggedSpans::mentions`], `None` for "no mention here".
     pub mention: Option<usize>,
     /// Probability of that choice among the candidates.
@@ -43,7 +43,7 @@ pub struct LinkChoice {
 }
 
 /// Row-wise prefix sums with a leading zero row, for span means.
-pub fn prefix_sums(states: &Array2<f32>) -> Array2<f32> {
+pub(crate) fn prefix_sums(states: &Array2<f32>) -> Array2<f32> {
     let (n, d) = states.dim();
     let mut cs = Array2::<f32>::zeros((n + 1, d));
     for i in 0..n {
@@ -62,7 +62,7 @@ fn span_mean(cs: &Array2<f32>, r: &Range<usize>, out: &mut [f32]) {
 }
 
 /// Scores every quotation's candidate mentions and picks the best option.
-pub fn link_quotes(
+pub(crate) fn link_quotes(
     model: &Model,
     doc: &Document,
     scores: &DocScores,
@@ -163,7 +163,7 @@ pub fn pick_cue(
 /// Runs span decoding and linking for one document: the quotation drafts
 /// for speaker resolution and every mention span the tagger found. The
 /// linker's time goes to [`Stage::Heads`] in `times`, the rest to decoding.
-pub fn decode_document(
+pub(crate) fn decode_document(
     model: &Model,
     doc: &Document,
     scores: &DocScores,

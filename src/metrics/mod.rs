@@ -9,7 +9,7 @@ mod run;
 mod turns;
 
 pub use matching::{match_spans, trim};
-pub use names::{alias_key, names_match, norm_tokens, speaker_correct, Cast, TITLES};
+pub use names::{names_match, speaker_correct, Cast};
 pub use reliability::{Bin, Reliability};
 pub use report::ErrorCase;
 pub use run::{

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use crate::corpus::{GoldQuote, PredQuote};
 
 /// Tokens dropped before names are compared: titles, honorifics and articles.
-pub const TITLES: &[&str] = &[
+pub(crate) const TITLES: &[&str] = &[
     "mr",
     "mrs",
     "ms",
@@ -62,7 +62,7 @@ fn raw_tokens(name: &str) -> Vec<String> {
 }
 
 /// Lower-cased name tokens without a trailing `'s` or `'` and without titles.
-pub fn norm_tokens(name: &str) -> Vec<String> {
+pub(crate) fn norm_tokens(name: &str) -> Vec<String> {
     raw_tokens(name)
         .into_iter()
         .map(strip_possessive)
@@ -70,7 +70,7 @@ pub fn norm_tokens(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// True when two names denote the same person: after [`norm_tokens`], they
+/// True when two names denote the same person: after `norm_tokens`, they
 /// share their last token or one's token set contains the other's.
 pub fn names_match(a: &str, b: &str) -> bool {
     let (at, bt) = (norm_tokens(a), norm_tokens(b));
@@ -85,18 +85,18 @@ pub fn names_match(a: &str, b: &str) -> bool {
 }
 
 /// The key aliases are compared by: lower-cased word tokens joined by spaces.
-pub fn alias_key(name: &str) -> String {
+pub(crate) fn alias_key(name: &str) -> String {
     raw_tokens(name).join(" ")
 }
 
 /// Titles that mark a man, for telling characters of one family apart.
-pub const MALE_TITLES: &[&str] = &[
+pub(crate) const MALE_TITLES: &[&str] = &[
     "mr", "sir", "lord", "monsieur", "m", "herr", "signor", "senor", "master", "king", "prince",
     "father", "uncle",
 ];
 
 /// Titles that mark a woman.
-pub const FEMALE_TITLES: &[&str] = &[
+pub(crate) const FEMALE_TITLES: &[&str] = &[
     "mrs",
     "miss",
     "ms",

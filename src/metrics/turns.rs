@@ -43,7 +43,7 @@ impl SpeakerTurn {
     /// turn class; `None` for a quotation without a speaker, and for every
     /// quotation of a document whose quotations carry no utterance ids
     /// (news: a turn-taking conversation is not how articles quote).
-    pub fn of_document(quotes: &[GoldQuote]) -> Vec<Option<SpeakerTurn>> {
+    pub(crate) fn of_document(quotes: &[GoldQuote]) -> Vec<Option<SpeakerTurn>> {
         if quotes.iter().all(|q| q.quote_id.is_none()) {
             return vec![None; quotes.len()];
         }

@@ -88,7 +88,7 @@ pub fn score_documents(
 /// [`score_documents`] that gives up with [`Error::DeadlinePassed`](crate::Error::DeadlinePassed)
 /// when `deadline` passes (checked before each forward pass), adding the
 /// encoder's and the heads' time to `times`.
-pub fn score_documents_until(
+pub(crate) fn score_documents_until(
     model: &Model,
     docs: &[Document],
     max_tokens: usize,

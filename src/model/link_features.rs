@@ -10,21 +10,21 @@ pub const NUM_PAIR_FEATURES: usize = 22;
 /// starts at its name).
 pub mod column {
     /// One-hot distance bucket of a mention before the quotation (7 buckets).
-    pub const DISTANCE_BEFORE: usize = 0;
+    pub(crate) const DISTANCE_BEFORE: usize = 0;
     /// One-hot distance bucket of a mention after the quotation (7 buckets).
-    pub const DISTANCE_AFTER: usize = 7;
+    pub(crate) const DISTANCE_AFTER: usize = 7;
     /// Mention and quotation in one paragraph.
-    pub const SAME_PARAGRAPH: usize = 14;
+    pub(crate) const SAME_PARAGRAPH: usize = 14;
     /// The mention lies between quotation marks.
-    pub const MENTION_INSIDE_MARKS: usize = 15;
+    pub(crate) const MENTION_INSIDE_MARKS: usize = 15;
     /// One-hot count of quotations between them: 0, 1, 2 or more (3 columns).
-    pub const QUOTES_BETWEEN: usize = 16;
+    pub(crate) const QUOTES_BETWEEN: usize = 16;
     /// A cue between them or next to the mention.
-    pub const CUE_NEAR: usize = 19;
+    pub(crate) const CUE_NEAR: usize = 19;
     /// The nearest candidate before or after the quotation.
-    pub const NEAREST: usize = 20;
+    pub(crate) const NEAREST: usize = 20;
     /// The mention is in the paragraph before the quotation's.
-    pub const PREVIOUS_PARAGRAPH: usize = 21;
+    pub(crate) const PREVIOUS_PARAGRAPH: usize = 21;
 }
 
 const BUCKETS: [usize; 6] = [2, 4, 8, 16, 32, 64];

@@ -24,7 +24,7 @@ use crate::Result;
 /// File names inside a model directory.
 pub const CONFIG_FILE: &str = "config.json";
 /// Tokenizer file name.
-pub const TOKENIZER_FILE: &str = "tokenizer.json";
+pub(crate) const TOKENIZER_FILE: &str = "tokenizer.json";
 /// Weights file name.
 pub const WEIGHTS_FILE: &str = "model.safetensors";
 
@@ -120,7 +120,7 @@ impl Model {
 
     /// Converts the encoder's weights to `precision` (resolved for this CPU)
     /// and returns the format now in use. The heads stay in f32.
-    pub fn set_precision(&mut self, precision: Precision) -> Precision {
+    pub(crate) fn set_precision(&mut self, precision: Precision) -> Precision {
         let concrete = precision.resolve();
         let root = self.vs.root();
         for encoder_part in network::ENCODER_PATHS {

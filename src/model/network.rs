@@ -12,10 +12,10 @@ use crate::{Error, Result};
 pub const HEAD_PREFIX: &str = "whosaid.";
 
 /// Variable-name roots of the encoder (Hugging Face's BERT names).
-pub const ENCODER_PATHS: [&str; 2] = ["embeddings", "encoder"];
+pub(crate) const ENCODER_PATHS: [&str; 2] = ["embeddings", "encoder"];
 
 /// Optimiser group of the heads' variables (the encoder's are group 0).
-pub const HEAD_GROUP: usize = 1;
+pub(crate) const HEAD_GROUP: usize = 1;
 
 /// Encoder plus heads, built on a `VarStore` path.
 pub struct QuoteNet {
@@ -165,7 +165,7 @@ impl QuoteNet {
 
     /// Scores candidate speaker mentions: `quote` `[q, d]`, `mention` `[q, c, d]`,
     /// `pair` `[q, c, pair_features]` → `[q, c]` scores.
-    pub fn link_scores(&self, quote: &Tensor, mention: &Tensor, pair: &Tensor) -> Tensor {
+    pub(crate) fn link_scores(&self, quote: &Tensor, mention: &Tensor, pair: &Tensor) -> Tensor {
         let c = mention.size()[1];
         let q = quote.unsqueeze(1).expand([-1, c, -1], false);
         let x = Tensor::cat(
@@ -178,7 +178,7 @@ impl QuoteNet {
     }
 
     /// Score of "no speaker mention here" for each quotation `[q, d]` → `[q]`.
-    pub fn null_scores(&self, quote: &Tensor) -> Tensor {
+    pub(crate) fn null_scores(&self, quote: &Tensor) -> Tensor {
         self.null_out.forward(quote).squeeze_dim(-1)
     }
 }

@@ -36,7 +36,7 @@ pub enum SpanKind {
 
 impl SpanKind {
     /// Index of this kind's B- tag.
-    pub fn begin_tag(self) -> usize {
+    pub(crate) fn begin_tag(self) -> usize {
         match self {
             SpanKind::Quote(QuoteKind::Direct) => 1,
             SpanKind::Quote(QuoteKind::Mixed) => 3,
@@ -47,7 +47,7 @@ impl SpanKind {
     }
 
     /// The kind a B- or I- tag belongs to; `None` for `O`.
-    pub fn of_tag(tag: usize) -> Option<SpanKind> {
+    pub(crate) fn of_tag(tag: usize) -> Option<SpanKind> {
         Some(match tag {
             1 | 2 => SpanKind::Quote(QuoteKind::Direct),
             3 | 4 => SpanKind::Quote(QuoteKind::Mixed),

@@ -65,7 +65,7 @@ pub fn load(vs: &mut VarStore, path: &Path, may_be_missing: &[&str]) -> Result<V
 }
 
 /// Saves every variable of `vs` as fp16 safetensors (the shipped format).
-pub fn save_fp16(vs: &VarStore, path: &Path) -> Result<()> {
+pub(crate) fn save_fp16(vs: &VarStore, path: &Path) -> Result<()> {
     let vars = vs.variables();
     let mut named: Vec<(String, Tensor)> = vars
         .into_iter()

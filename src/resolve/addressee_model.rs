@@ -15,7 +15,7 @@ use std::ops::Range;
 use super::logistic::{Inputs, LogisticModel};
 
 /// How many other speakers before and after an utterance are candidates.
-pub const CONVERSATION_REACH: usize = 3;
+pub(crate) const CONVERSATION_REACH: usize = 3;
 
 /// What the model sees of one candidate addressee of one utterance.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -25,7 +25,7 @@ pub struct AddresseeFeatures {
     /// The text names them as spoken to: a vocative, "said X to Y", "told Y".
     pub named_in_text: bool,
     /// Their rank among the distinct other speakers before the utterance
-    /// (1 = the last), 0 when not among the first [`CONVERSATION_REACH`].
+    /// (1 = the last), 0 when not among the first `CONVERSATION_REACH`.
     pub previous_speaker_rank: usize,
     /// Their rank among the distinct other speakers after it (1 = the next).
     pub next_speaker_rank: usize,

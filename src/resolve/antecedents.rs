@@ -71,7 +71,7 @@ fn synonyms(word: &str) -> &'static [&'static str] {
 
 /// True when two lower-case words match (equal, or a shared stem of at least
 /// five letters: "russia"/"russian", "german"/"germany").
-pub fn word_match(a: &str, b: &str) -> bool {
+pub(crate) fn word_match(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
@@ -103,7 +103,7 @@ fn extend_over_names(text: &str, span: Span, names: &[NameMention]) -> Span {
 }
 
 /// Classifies the speaker mention `span`; `names` are all name mentions of
-/// the document, in text order (as [`super::names::find_names`] returns them).
+/// the document, in text order (as `super::names::find_names` returns them).
 pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
     let span = extend_over_names(text, span, names);
     let raw = span.text(text);
@@ -259,7 +259,7 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
 }
 
 /// True for a plural common noun ("officials", "analysts").
-pub fn is_plural(word: &str) -> bool {
+pub(crate) fn is_plural(word: &str) -> bool {
     word.len() > 3
         && word.ends_with('s')
         && !word.ends_with("ss")
@@ -270,13 +270,13 @@ pub fn is_plural(word: &str) -> bool {
 }
 
 /// True for a speech verb ("said", "told", "added").
-pub fn is_speech_verb(word: &str) -> bool {
+pub(crate) fn is_speech_verb(word: &str) -> bool {
     lexicon().contains(WordList::SpeechVerbs, &word.to_lowercase())
 }
 
 /// True when the words covering `span` are the subject of a speech verb:
 /// "Lavrov said", "he later added", "said Lavrov", "said he".
-pub fn is_speech_subject(text: &str, tokens: &[Token], span: Span) -> bool {
+pub(crate) fn is_speech_subject(text: &str, tokens: &[Token], span: Span) -> bool {
     let first = tokens.partition_point(|t| t.span.end <= span.start);
     let after = tokens.partition_point(|t| t.span.start < span.end);
     let word = |k: usize| tokens.get(k).map_or("", |t| t.text(text));
@@ -315,7 +315,7 @@ pub fn is_speech_subject(text: &str, tokens: &[Token], span: Span) -> bool {
 /// Role words next to a name: an apposition after it (", Russia's foreign
 /// minister,") or role words right before it ("the German chancellor, Angela
 /// Merkel"; "Russia's foreign minister Sergey Lavrov").
-pub fn apposition_roles(text: &str, span: Span) -> Vec<String> {
+pub(crate) fn apposition_roles(text: &str, span: Span) -> Vec<String> {
     let mut roles = Vec::new();
     let is_break = |c: char| {
         matches!(
@@ -389,7 +389,7 @@ fn role_words(clause: &str) -> Vec<String> {
 }
 
 /// Number of description words that match one of `roles`.
-pub fn role_overlap<'a>(
+pub(crate) fn role_overlap<'a>(
     words: &[String],
     roles: impl IntoIterator<Item = &'a String> + Clone,
 ) -> usize {
@@ -465,7 +465,7 @@ pub fn score(c: &Candidate, anaphor: usize) -> f32 {
 }
 
 /// The best-scoring candidate, if any.
-pub fn choose(cands: &[Candidate], anaphor: usize) -> Option<usize> {
+pub(crate) fn choose(cands: &[Candidate], anaphor: usize) -> Option<usize> {
     cands
         .iter()
         .map(|c| (score(c, anaphor), c.last_pos, c.entity))

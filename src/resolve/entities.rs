@@ -155,7 +155,7 @@ impl Entity {
     }
 
     /// True when a mention titled `title` could refer to this entity.
-    pub fn accepts_title(&self, title: TitleClass) -> bool {
+    pub(crate) fn accepts_title(&self, title: TitleClass) -> bool {
         self.titles.iter().all(|t| t.compatible(title))
             && gender_compatible(self.strong_gender(), title.gender())
     }
@@ -191,7 +191,7 @@ impl Entity {
     }
 
     /// Start of the earliest mention, if any.
-    pub fn first_position(&self) -> Option<usize> {
+    pub(crate) fn first_position(&self) -> Option<usize> {
         self.mentions.iter().map(|m| m.span.start).min()
     }
 

@@ -78,7 +78,7 @@ pub struct LinkFeatures {
 pub const NUM_LINK_INPUTS: usize = 23;
 
 /// The model inputs' names, in [`LinkFeatures::values`] order (as stored).
-pub const LINK_INPUTS: [&str; NUM_LINK_INPUTS] = [
+pub(crate) const LINK_INPUTS: [&str; NUM_LINK_INPUTS] = [
     "narration_0_3_words",
     "narration_4_8_words",
     "narration_9_15_words",

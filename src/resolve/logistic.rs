@@ -2,7 +2,7 @@
 //! learned yes/no decisions (are two segments one utterance, is a
 //! candidate spoken to). The input names are stored with the weights and
 //! checked on load: an input the model was fitted without weighs nothing
-//! ([`LogisticModel::by_name`]), and a model that knows an input this
+//! (`LogisticModel::by_name`), and a model that knows an input this
 //! version does not is refused.
 
 use std::marker::PhantomData;
@@ -56,7 +56,7 @@ impl<F: Inputs> LogisticModel<F> {
     /// input the model lacks (fitted before it existed) gets weight 0.
     /// `None` when the model names an input `F` does not have, or when its
     /// names and weights differ in number.
-    pub fn by_name(&self) -> Option<Self> {
+    pub(crate) fn by_name(&self) -> Option<Self> {
         if self.inputs.len() != self.weights.len()
             || self.inputs.iter().any(|n| !F::NAMES.contains(&n.as_str()))
         {
@@ -81,7 +81,7 @@ impl<F: Inputs> LogisticModel<F> {
     }
 
     /// True when the answer is yes.
-    pub fn accepts(&self, f: &F) -> bool {
+    pub(crate) fn accepts(&self, f: &F) -> bool {
         self.score(f) > 0.0
     }
 

@@ -41,15 +41,15 @@ use turns::Turn;
 
 /// How many times the other speakers must address one person by name for a
 /// first-person narrator to take that name.
-pub const NARRATOR_MIN_VOCATIVES: usize = 3;
+pub(crate) const NARRATOR_MIN_VOCATIVES: usize = 3;
 
 /// A narrator is never named in their own narration: a person addressed by
 /// name is a candidate for the narrator only when the narration names them
 /// at most once for every this many times they are addressed.
-pub const NARRATOR_VOCATIVES_PER_NARRATION_NAME: usize = 5;
+pub(crate) const NARRATOR_VOCATIVES_PER_NARRATION_NAME: usize = 5;
 
 /// In fiction, a full or titled name written at least this often stays the canonical name.
-pub const FULL_NAME_MIN_USES: usize = 2;
+pub(crate) const FULL_NAME_MIN_USES: usize = 2;
 /// Fiction: a titled name stays an entity's name only when written at least
 /// a quarter as often as its most used form.
 const TITLED_NAME_MIN_SHARE: usize = 4;
@@ -128,7 +128,7 @@ pub enum Pass {
     DescribedCandidates,
     /// News: a quotation whose own speaker mention is a name is that
     /// person's; the ranker decides the others (see
-    /// [`Register::named_source_decides`]).
+    /// `Register::named_source_decides`).
     NamedSources,
 }
 
@@ -434,7 +434,7 @@ fn valid(text: &str, span: Span) -> bool {
 }
 
 /// Paragraph spans from blank lines, or from single line breaks when the text has no blank line.
-pub fn split_paragraphs(text: &str) -> Vec<Span> {
+pub(crate) fn split_paragraphs(text: &str) -> Vec<Span> {
     let mut blocks = Vec::new();
     let mut start = 0;
     let mut blank_seen = false;
@@ -477,7 +477,7 @@ pub fn split_paragraphs(text: &str) -> Vec<Span> {
 /// True when a paragraph reads as a heading: "CHAPTER SEVEN", "THE OLD
 /// MILL" (every letter a capital, at least two), or "Chapter 4" / "Chapter
 /// IV" alone on its line.
-pub fn is_heading(paragraph: &str) -> bool {
+pub(crate) fn is_heading(paragraph: &str) -> bool {
     let t = paragraph.trim();
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
     if letters >= 2 && !t.chars().any(char::is_lowercase) {

@@ -44,7 +44,7 @@ impl TitleClass {
     }
 
     /// True when one person could bear both titles.
-    pub fn compatible(self, other: TitleClass) -> bool {
+    pub(crate) fn compatible(self, other: TitleClass) -> bool {
         use TitleClass::*;
         match (self, other) {
             (Neutral, _) | (_, Neutral) => true,
@@ -55,27 +55,27 @@ impl TitleClass {
 }
 
 /// True unless the genders are known and differ.
-pub fn gender_compatible(a: Gender, b: Gender) -> bool {
+pub(crate) fn gender_compatible(a: Gender, b: Gender) -> bool {
     a == Gender::Unknown || b == Gender::Unknown || a == b
 }
 
 /// Lower-cases and strips a trailing dot ("Mr." → "mr").
-pub fn norm(word: &str) -> String {
+pub(crate) fn norm(word: &str) -> String {
     word.trim_end_matches('.').to_lowercase()
 }
 
 /// The title class of an honorific or rank word, if it is one.
-pub fn title_class(word: &str) -> Option<TitleClass> {
+pub(crate) fn title_class(word: &str) -> Option<TitleClass> {
     lexicon().title_class(&norm(word))
 }
 
 /// True for honorifics like "Mr" that say nothing about a role.
-pub fn is_honorific(word: &str) -> bool {
+pub(crate) fn is_honorific(word: &str) -> bool {
     lexicon().contains(WordList::Honorifics, &norm(word))
 }
 
 /// The gender the built-in first-name lexicon gives `first`, if any.
-pub fn first_name_gender(first: &str) -> Gender {
+pub(crate) fn first_name_gender(first: &str) -> Gender {
     let w = norm(first);
     let male = lexicon().contains(WordList::MaleFirstNames, &w);
     let female = lexicon().contains(WordList::FemaleFirstNames, &w);
@@ -87,7 +87,7 @@ pub fn first_name_gender(first: &str) -> Gender {
 }
 
 /// True when `word` marks an organisation or place ("Ministry", "Inc").
-pub fn is_org_word(word: &str) -> bool {
+pub(crate) fn is_org_word(word: &str) -> bool {
     lexicon().contains(WordList::OrgWords, &norm(word))
 }
 
@@ -95,7 +95,7 @@ pub fn is_org_word(word: &str) -> bool {
 /// more with no title first, either the last a place word and the first no
 /// known first name ("Thornton Lodge", "the Marabar Hills") or the first a
 /// word that opens place names ("New York", "Central India").
-pub fn is_place_name(words: &[&str]) -> bool {
+pub(crate) fn is_place_name(words: &[&str]) -> bool {
     match (words.first(), words.last()) {
         (Some(first), Some(last)) if words.len() >= 2 && title_class(first).is_none() => {
             let place_word = lexicon()
@@ -114,7 +114,7 @@ pub(crate) fn is_demonym(word: &str) -> bool {
 }
 
 /// True for capitalised function words that never start a name.
-pub fn is_stop_word(word: &str) -> bool {
+pub(crate) fn is_stop_word(word: &str) -> bool {
     let mut w = norm(word);
     if w.contains('\u{2019}') {
         w = w.replace('\u{2019}', "'");
@@ -133,12 +133,12 @@ pub fn is_stop_word(word: &str) -> bool {
 }
 
 /// True for month and weekday names.
-pub fn is_calendar_word(word: &str) -> bool {
+pub(crate) fn is_calendar_word(word: &str) -> bool {
     lexicon().contains(WordList::CalendarWords, &norm(word))
 }
 
 /// Removes a possessive ending: "Lavrov's" → "Lavrov", "Jones'" → "Jones".
-pub fn strip_possessive(word: &str) -> &str {
+pub(crate) fn strip_possessive(word: &str) -> &str {
     for suffix in ["'s", "’s", "'S", "’S"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             if !stem.is_empty() {
@@ -153,13 +153,13 @@ pub fn strip_possessive(word: &str) -> &str {
 }
 
 /// True when `word` ends in a possessive marker.
-pub fn is_possessive(word: &str) -> bool {
+pub(crate) fn is_possessive(word: &str) -> bool {
     strip_possessive(word).len() != word.len()
 }
 
 /// A word of the text with its byte span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Token {
+pub(crate) struct Token {
     /// Byte span of the word (including an abbreviation dot: "Mr.", "J.").
     pub span: Span,
 }
@@ -177,7 +177,7 @@ fn is_joiner(c: char) -> bool {
 
 /// Splits `text` into words: runs of letters and digits, joined by inner
 /// apostrophes and hyphens; a dot is kept after initials and abbreviations.
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
@@ -226,12 +226,12 @@ fn is_abbreviation(word: &str) -> bool {
 }
 
 /// True when `word` starts with an upper-case letter.
-pub fn is_capitalised(word: &str) -> bool {
+pub(crate) fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_uppercase())
 }
 
 /// True for an initial such as "J." or "J".
-pub fn is_initial(word: &str) -> bool {
+pub(crate) fn is_initial(word: &str) -> bool {
     let w = word.trim_end_matches('.');
     let mut cs = w.chars();
     matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
@@ -259,12 +259,12 @@ pub struct NameMention {
 
 impl NameMention {
     /// The name as written, without title.
-    pub fn surface<'t>(&self, text: &'t str) -> &'t str {
+    pub(crate) fn surface<'t>(&self, text: &'t str) -> &'t str {
         self.name_span.text(text)
     }
 
     /// The name as written, with title.
-    pub fn full_surface<'t>(&self, text: &'t str) -> &'t str {
+    pub(crate) fn full_surface<'t>(&self, text: &'t str) -> &'t str {
         self.span.text(text)
     }
 
@@ -285,7 +285,7 @@ impl NameMention {
     }
 
     /// Number of non-initial parts.
-    pub fn fullness(&self) -> usize {
+    pub(crate) fn fullness(&self) -> usize {
         self.parts.iter().filter(|p| !is_initial(p)).count()
     }
 }
@@ -301,7 +301,7 @@ fn joinable_gap(gap: &str) -> bool {
 
 /// True when the token starts a sentence (only punctuation, quotes or
 /// line breaks between it and the previous sentence end).
-pub fn sentence_initial(text: &str, start: usize) -> bool {
+pub(crate) fn sentence_initial(text: &str, start: usize) -> bool {
     let before = text.get(..start).unwrap_or("");
     for c in before.chars().rev() {
         if c == ' ' || c == '\t' || c == '\u{a0}' {
@@ -317,12 +317,12 @@ pub fn sentence_initial(text: &str, start: usize) -> bool {
 
 /// `text` with every run of whitespace (line breaks included) as one space
 /// and no leading or trailing space: how names are reported and compared.
-pub fn squash_spaces(text: &str) -> String {
+pub(crate) fn squash_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Finds every proper-name occurrence in `text` (see module docs for the rules).
-pub fn find_names(text: &str, tokens: &[Token]) -> Vec<NameMention> {
+pub(crate) fn find_names(text: &str, tokens: &[Token]) -> Vec<NameMention> {
     let lowercase_words: HashSet<String> = tokens
         .iter()
         .map(|t| t.text(text))

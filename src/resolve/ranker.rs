@@ -461,7 +461,7 @@ impl FeatureVector {
     }
 
     /// Sets a binary feature: 1 when `on`.
-    pub fn flag(&mut self, f: Feature, on: bool) {
+    pub(crate) fn flag(&mut self, f: Feature, on: bool) {
         self.0[f.index()] = f32::from(u8::from(on));
     }
 
@@ -500,7 +500,7 @@ const RUN_REACH: usize = 8;
 
 /// The learned speaker ranker's file name inside a model directory
 /// (optional: without it, speakers are resolved by the rules alone).
-pub const RANKER_FILE: &str = "ranker.json";
+pub(crate) const RANKER_FILE: &str = "ranker.json";
 
 /// A scorer over [`FEATURES`]: one linear weight vector per context, plus
 /// (when trained with one) a small hidden layer shared by all contexts that
@@ -583,7 +583,7 @@ impl HiddenLayer {
     }
 
     /// Each unit's activation for input `x`.
-    pub fn activations(&self, x: &[f32; HIDDEN_INPUTS]) -> Vec<f32> {
+    pub(crate) fn activations(&self, x: &[f32; HIDDEN_INPUTS]) -> Vec<f32> {
         self.w
             .iter()
             .zip(&self.b)
@@ -630,7 +630,7 @@ impl Default for SpeakerRanker {
 }
 
 impl SpeakerRanker {
-    /// The ranker of a model directory (its [`RANKER_FILE`]), `None` when it
+    /// The ranker of a model directory (its `RANKER_FILE`), `None` when it
     /// has none (then the rules decide).
     pub fn from_dir(dir: &Path) -> Result<Option<Self>> {
         let path = dir.join(RANKER_FILE);

@@ -5,10 +5,10 @@ use super::turns::Turn;
 
 /// A text with this many quotations is a book (or a chapter of one), not
 /// an article.
-pub const BOOK_QUOTES: usize = 200;
+pub(crate) const BOOK_QUOTES: usize = 200;
 
 /// Fewest quotations a text needs before its bare lines can make it fiction.
-pub const MIN_DIALOGUE_QUOTES: usize = 20;
+pub(crate) const MIN_DIALOGUE_QUOTES: usize = 20;
 
 /// What kind of writing a document is, as far as speaker resolution cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -28,7 +28,7 @@ impl Register {
     /// least [`MIN_DIALOGUE_QUOTES`] and either a quarter or more are bare
     /// paragraphs of speech with no speaker mention, or there are more than
     /// an article ever holds ([`BOOK_QUOTES`]); news otherwise.
-    pub fn detect(turns: &[Turn], has_mention: &[bool]) -> Register {
+    pub(crate) fn detect(turns: &[Turn], has_mention: &[bool]) -> Register {
         let bare = turns
             .iter()
             .zip(has_mention)
@@ -44,7 +44,7 @@ impl Register {
 
     /// A new paragraph of speech is a new turn by the other party of the
     /// conversation (fiction), rather than the same source going on (news).
-    pub fn turns_alternate(self) -> bool {
+    pub(crate) fn turns_alternate(self) -> bool {
         self == Register::Fiction
     }
 
@@ -53,19 +53,19 @@ impl Register {
     /// is spoken to someone (fiction: the model is fitted on novels, where
     /// nearly every line has an addressee), rather than from the text
     /// alone: "told the BBC" (news).
-    pub fn addressees_from_conversation(self) -> bool {
+    pub(crate) fn addressees_from_conversation(self) -> bool {
         self == Register::Fiction
     }
 
     /// Characters are named as the narration names them most ("Margaret",
     /// "the Hatter") rather than by their fullest name (news).
-    pub fn names_by_usage(self) -> bool {
+    pub(crate) fn names_by_usage(self) -> bool {
         self == Register::Fiction
     }
 
     /// A short first paragraph is a headline whose quotation sums up the
     /// lead (news only).
-    pub fn has_headline(self) -> bool {
+    pub(crate) fn has_headline(self) -> bool {
         self == Register::News
     }
 
@@ -74,7 +74,7 @@ impl Register {
     /// references are title + surname). In fiction a family shares the
     /// surname, so a titled surname joins a full name only when the text
     /// writes the title with that full name ("Mrs. Clara Varley").
-    pub fn titled_surname_joins_full_name(self) -> bool {
+    pub(crate) fn titled_surname_joins_full_name(self) -> bool {
         self == Register::News
     }
 
@@ -83,7 +83,7 @@ impl Register {
     /// named source's words are not someone else's). In fiction the ranker
     /// weighs a linked name against the conversation, since the tagger
     /// also links names of the person spoken to.
-    pub fn named_source_decides(self) -> bool {
+    pub(crate) fn named_source_decides(self) -> bool {
         self == Register::News
     }
 

@@ -32,7 +32,11 @@ pub struct Turn {
 ///    new turn, so → the last other speaker of the conversation, if there is
 ///    one within [`DIALOGUE_LOOKBACK`] paragraphs;
 /// 4. otherwise `None`.
-pub fn implicit_speaker(previous: &[Turn], current: &Turn, register: Register) -> Option<usize> {
+pub(crate) fn implicit_speaker(
+    previous: &[Turn],
+    current: &Turn,
+    register: Register,
+) -> Option<usize> {
     let dialogue = register.turns_alternate();
     let last = previous.last()?;
     let para = current.paragraph?;
@@ -119,9 +123,9 @@ fn by_alternation(previous: &[Turn], para: usize) -> Option<usize> {
 }
 
 /// How many paragraphs back a dialogue partner is looked for.
-pub const DIALOGUE_LOOKBACK: usize = 8;
+pub(crate) const DIALOGUE_LOOKBACK: usize = 8;
 
-/// Fills every `None` speaker in `turns` (text order) with [`implicit_speaker`],
+/// Fills every `None` speaker in `turns` (text order) with `implicit_speaker`,
 /// left to right, so that filled speakers carry on.
 pub fn fill_implicit(turns: &mut [Turn]) {
     for i in 0..turns.len() {
@@ -133,11 +137,11 @@ pub fn fill_implicit(turns: &mut [Turn]) {
 }
 
 /// Most words in a first paragraph read as a headline.
-pub const HEADLINE_MAX_WORDS: usize = 16;
+pub(crate) const HEADLINE_MAX_WORDS: usize = 16;
 
 /// True when the text's first paragraph reads as a headline: short, with no
 /// sentence-final punctuation ("EU arms ban 'to be lifted'").
-pub fn is_headline(text: &str) -> bool {
+pub(crate) fn is_headline(text: &str) -> bool {
     let t = text.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | '\u{bb}')
     });

@@ -20,7 +20,7 @@ use super::QuoteDraft;
 use crate::QuoteKind;
 
 /// The most words of narration between two segments of one utterance.
-pub const MAX_NARRATION_WORDS: usize = 25;
+pub(crate) const MAX_NARRATION_WORDS: usize = 25;
 
 /// The utterance of each quotation (0, 1, 2, … in text order). `quotes`
 /// are in text order and `turns` are their places in paragraphs. Given a

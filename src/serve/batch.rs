@@ -3,7 +3,7 @@
 //! `{"id": ..., "quotes": [...]}` (the format of [`crate::attribute_jsonl`])
 //! or, for a line that could not be attributed, `{"line": n, "id": ...,
 //! "error": "..."}` (`id` when the line had one). Texts are attributed
-//! [`GROUP`] at a time; the time limit applies to each group.
+//! `GROUP` at a time; the time limit applies to each group.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,7 +18,7 @@ use super::state::{Admitted, AppState};
 use crate::api::jsonl::write_prediction_line;
 
 /// Lines attributed by one call (their windows share forward passes).
-pub const GROUP: usize = 16;
+pub(crate) const GROUP: usize = 16;
 
 /// One non-blank input line.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::{Attributor, AttributorPool, Result};
 
 /// Default largest request body: 5 MB.
-pub const DEFAULT_MAX_BODY: usize = 5 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_BODY: usize = 5 * 1024 * 1024;
 
 /// Options of `whosaid-serve` (and of the service started by [`super::run`]).
 #[derive(Debug, Clone, PartialEq, clap::Args)]
@@ -117,7 +117,7 @@ pub fn parse_size(s: &str) -> std::result::Result<usize, String> {
 
 /// Parses a duration: `30s`, `500ms`, `2m`, or a plain number of seconds
 /// (`1.5`). Zero is refused.
-pub fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
+pub(crate) fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
     let t = s.trim();
     let bad = || format!("`{s}` is not a duration (examples: 30s, 500ms, 2m, 1.5)");
     let (num, scale) = if let Some(n) = t.strip_suffix("ms") {

@@ -38,7 +38,6 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 
 pub use config::{Limits, ServeArgs};
-pub use error::ApiError;
 
 use crate::{AttributorPool, Error, Result};
 

@@ -122,17 +122,17 @@ impl TextEncoder {
     }
 
     /// Id of `[CLS]`.
-    pub fn cls_id(&self) -> u32 {
+    pub(crate) fn cls_id(&self) -> u32 {
         self.cls_id
     }
 
     /// Id of `[SEP]`.
-    pub fn sep_id(&self) -> u32 {
+    pub(crate) fn sep_id(&self) -> u32 {
         self.sep_id
     }
 
     /// Id of `[PAD]`.
-    pub fn pad_id(&self) -> u32 {
+    pub(crate) fn pad_id(&self) -> u32 {
         self.pad_id
     }
 
@@ -143,7 +143,7 @@ impl TextEncoder {
 
     /// Encodes `text[span]` without special tokens, appending to `out` with
     /// byte spans relative to the whole `text`.
-    pub fn encode_into(&self, text: &str, span: Span, out: &mut Tokens) -> Result<()> {
+    pub(crate) fn encode_into(&self, text: &str, span: Span, out: &mut Tokens) -> Result<()> {
         let piece = text.get(span.start..span.end).ok_or_else(|| {
             Error::InvalidInput(format!("span {span:?} is not on char boundaries"))
         })?;

@@ -84,7 +84,7 @@ pub const FEATURE_NAMES: [&str; NUM_FEATURES] = [
 ];
 
 /// Whether each token has `feature` (the column of `features` read as flags).
-pub fn flags(features: &Array2<f32>, feature: TokenFeature) -> Vec<bool> {
+pub(crate) fn flags(features: &Array2<f32>, feature: TokenFeature) -> Vec<bool> {
     features
         .column(feature.column())
         .iter()
@@ -96,7 +96,7 @@ pub fn flags(features: &Array2<f32>, feature: TokenFeature) -> Vec<bool> {
 ///
 /// `paragraph_starts` and `sentence_starts` are byte offsets of the first
 /// character of each paragraph and sentence (sorted).
-pub fn token_features(
+pub(crate) fn token_features(
     text: &str,
     tokens: &Tokens,
     regions: &[QuotedRegion],

@@ -48,7 +48,7 @@ impl<'t> Document<'t> {
     /// parts of an overlong one; see [`section`]), which stand as the
     /// document's paragraphs; `regions` are the text's quoted regions (those
     /// outside the pieces are ignored). Offsets stay offsets into `text`.
-    pub fn from_pieces(
+    pub(crate) fn from_pieces(
         text: &'t str,
         pieces: Vec<Span>,
         regions: Vec<QuotedRegion>,
@@ -82,7 +82,7 @@ impl<'t> Document<'t> {
         })
     }
 
-    /// Cut preference before each token, for [`window::plan_windows`].
+    /// Cut preference before each token, for `window::plan_windows`.
     pub fn boundaries(&self) -> Vec<Boundary> {
         let mut out = vec![Boundary::None; self.tokens.len()];
         for s in &self.sentences {

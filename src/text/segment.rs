@@ -7,13 +7,13 @@ use crate::Span;
 
 /// Largest paragraph, in bytes, that [`paragraphs`] returns; longer blocks are
 /// cut at a sentence boundary, else a newline, else whitespace.
-pub const MAX_PARAGRAPH_BYTES: usize = 20_000;
+pub(crate) const MAX_PARAGRAPH_BYTES: usize = 20_000;
 
 /// Splits `text` into paragraphs at blank lines (lines holding only whitespace).
 ///
 /// Spans are trimmed of surrounding whitespace and never empty; empty or
 /// whitespace-only text gives an empty vec. A block longer than
-/// [`MAX_PARAGRAPH_BYTES`] is split further (at a sentence boundary, else a
+/// `MAX_PARAGRAPH_BYTES` is split further (at a sentence boundary, else a
 /// newline, else whitespace, else any char boundary).
 pub fn paragraphs(text: &str) -> Vec<Span> {
     let mut blocks = Vec::new();

@@ -78,7 +78,11 @@ impl Overlap {
 /// consecutive windows sharing about `overlap` tokens of context.
 ///
 /// `max_len` must be at least 1; each overlap is clamped below `max_len / 2`.
-pub fn plan_windows(boundaries: &[Boundary], max_len: usize, overlap: Overlap) -> Vec<Window> {
+pub(crate) fn plan_windows(
+    boundaries: &[Boundary],
+    max_len: usize,
+    overlap: Overlap,
+) -> Vec<Window> {
     let n = boundaries.len();
     let max_len = max_len.max(1);
     let most = max_len.saturating_sub(1) / 2;

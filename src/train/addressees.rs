@@ -3,6 +3,8 @@
 //! utterance whose quotation matches a gold one is labelled by whether its
 //! name denotes one of that quotation's gold addressees (by character, as
 //! the scorer does); `train::logistic::fit_model` fits the model to them.
+//!
+//! [`AddresseeModel`]: crate::resolve::addressee_model::AddresseeModel
 
 use crate::corpus::GoldDoc;
 use crate::metrics::Cast;

@@ -3,6 +3,8 @@
 //! predicted quotations is labelled by whether it matches two consecutive
 //! gold quotations of one utterance; `train::logistic::fit_model` fits the
 //! model to them.
+//!
+//! [`LinkModel`]: crate::resolve::links::LinkModel
 
 use crate::corpus::GoldDoc;
 use crate::resolve::links::LinkFeatures;

@@ -4,7 +4,7 @@
 
 use crate::resolve::logistic::{Inputs, LogisticModel};
 
-/// Settings for [`fit_logistic`].
+/// Settings for `fit_logistic`.
 #[derive(Debug, Clone, Copy)]
 pub struct LogisticConfig {
     /// Gradient steps over the whole set.
@@ -58,7 +58,7 @@ pub fn accuracy<F: Inputs>(model: &LogisticModel<F>, examples: &[Labelled<F>]) -
 
 /// Fits weights and a bias to `rows` (inputs, answer) by mean log-loss
 /// plus L2. All rows must have the same number of inputs.
-pub fn fit_logistic(rows: &[(Vec<f32>, bool)], cfg: LogisticConfig) -> (Vec<f32>, f32) {
+pub(crate) fn fit_logistic(rows: &[(Vec<f32>, bool)], cfg: LogisticConfig) -> (Vec<f32>, f32) {
     let inputs = rows.first().map_or(0, |(x, _)| x.len());
     let mut w = vec![0f32; inputs];
     let mut bias = 0f32;
