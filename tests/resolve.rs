@@ -714,15 +714,10 @@ fn a_gendered_description_marks_who_agrees_with_it() {
 /// before the scene is not in it.
 #[test]
 fn the_only_person_of_the_pronouns_gender_in_the_scene_is_marked() {
-    // Mr. Brownlow and Mr. Grimwig sit in the parlour (Mrs. Maylie named
-    // before them when `before`); the first line is Mr. Brownlow's, the
-    // second `second`'s, the third "she said" after `narration`.
-    let only_agreeing = |before: bool, second: &'static str, narration: &str, name: &str| {
-        let opening = if before {
-            "Mrs. Maylie had gone out. Mr. Brownlow and Mr. Grimwig sat in the parlour."
-        } else {
-            "Mr. Brownlow and Mr. Grimwig sat in the parlour."
-        };
+    // The scene opens with `opening` (Mr. Brownlow and Mr. Grimwig in the
+    // parlour); the first line is Mr. Brownlow's, the second `second`'s,
+    // the third "she said" after `narration`.
+    let only_agreeing = |opening: &str, second: &'static str, narration: &str, name: &str| {
         let greeting = format!("\"Good evening to you,\" said {second}.");
         let third = format!("{narration} \"You are late,\" she said.");
         let d = doc(
@@ -744,20 +739,32 @@ fn the_only_person_of_the_pronouns_gender_in_the_scene_is_marked() {
             "only_agreeing_in_scene",
         )
     };
+    let parlour = "Mr. Brownlow and Mr. Grimwig sat in the parlour.";
+    let maylie_gone_before =
+        "Mrs. Maylie had gone out. Mr. Brownlow and Mr. Grimwig sat in the parlour.";
     let bow = "Mr. Grimwig bowed.";
-    assert_eq!(only_agreeing(false, "Mrs. Maylie", bow, "Mrs. Maylie"), 1.0);
     assert_eq!(
-        only_agreeing(false, "Mrs. Maylie", bow, "Mr. Brownlow"),
+        only_agreeing(parlour, "Mrs. Maylie", bow, "Mrs. Maylie"),
+        1.0
+    );
+    assert_eq!(
+        only_agreeing(parlour, "Mrs. Maylie", bow, "Mr. Brownlow"),
         0.0
     );
-    assert_eq!(only_agreeing(false, "Mrs. Maylie", bow, "Mr. Grimwig"), 0.0);
+    assert_eq!(
+        only_agreeing(parlour, "Mrs. Maylie", bow, "Mr. Grimwig"),
+        0.0
+    );
     let nancy = "Nancy came in.";
     assert_eq!(
-        only_agreeing(false, "Mrs. Maylie", nancy, "Mrs. Maylie"),
+        only_agreeing(parlour, "Mrs. Maylie", nancy, "Mrs. Maylie"),
         0.0
     );
-    assert_eq!(only_agreeing(false, "Mrs. Maylie", nancy, "Nancy"), 0.0);
-    assert_eq!(only_agreeing(true, "Mr. Grimwig", bow, "Mrs. Maylie"), 0.0);
+    assert_eq!(only_agreeing(parlour, "Mrs. Maylie", nancy, "Nancy"), 0.0);
+    assert_eq!(
+        only_agreeing(maylie_gone_before, "Mr. Grimwig", bow, "Mrs. Maylie"),
+        0.0
+    );
 }
 
 /// "said her mother": the speaker is of the family of the woman "her"
