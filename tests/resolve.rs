@@ -1106,3 +1106,30 @@ fn a_title_page_and_a_people_name_no_character() {
     // "Englishman".
     assert_eq!(got[1].as_deref(), Some("the Englishman"), "{got:?}");
 }
+
+#[test]
+fn speakers_named_by_a_word_name_a_lower_case_rank_and_a_cut_mention() {
+    // Error classes of fiction: a first name that is also a month ("May"),
+    // a rank of the peerage written "the duchess", and a speaker mention the
+    // tagger stopped at its article ("the" of "said the count").
+    let mut paras: Vec<String> =
+        vec!["May Welland and Count Greffi sat with the Duchess of Monmouth at the opera.".into()];
+    let mut quotes = Vec::new();
+    for i in 0..3 {
+        paras.push(format!("\"It is late, number {i},\" May said."));
+        quotes.push((format!("It is late, number {i},"), Some("May")));
+        paras.push(format!(
+            "\"Not at all, number {i},\" said the count, bowing."
+        ));
+        quotes.push((format!("Not at all, number {i},"), Some("the")));
+        paras.push(format!("\"Nonsense, number {i},\" said the duchess."));
+        quotes.push((format!("Nonsense, number {i},"), Some("the duchess")));
+    }
+    let d = owned_doc(&paras, &quotes);
+    let got = names(&run(&d));
+    for turn in got.chunks(3) {
+        assert_eq!(turn[0].as_deref(), Some("May Welland"), "{got:?}");
+        assert_eq!(turn[1].as_deref(), Some("Count Greffi"), "{got:?}");
+        assert_eq!(turn[2].as_deref(), Some("Duchess of Monmouth"), "{got:?}");
+    }
+}

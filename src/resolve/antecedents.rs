@@ -102,10 +102,45 @@ fn extend_over_names(text: &str, span: Span, names: &[NameMention]) -> Span {
     Span::new(span.start, end)
 }
 
+/// Most words a mention stopped at its article runs on over.
+const HEAD_WORDS: usize = 3;
+
+/// A speaker mention the tagger stopped at its article ("the" of "said the
+/// count") runs on over the noun phrase the article opens: the lower-case
+/// words after it, at most [`HEAD_WORDS`], up to punctuation, a paragraph
+/// break, a speech verb or a function word.
+fn extend_over_head(text: &str, span: Span) -> Span {
+    let word = span.text(text).trim().to_lowercase();
+    let article = lexicon().contains(WordList::Articles, &word)
+        || lexicon().contains(WordList::DefiniteDeterminers, &word) && pronoun(&word).is_none();
+    if !article {
+        return span;
+    }
+    let mut end = span.end;
+    for _ in 0..HEAD_WORDS {
+        let tail = text.get(end..).unwrap_or("");
+        let rest = tail.trim_start_matches([' ', '\t', '\r', '\n']);
+        let gap = &tail[..tail.len() - rest.len()];
+        if gap.is_empty() || gap.matches('\n').count() > 1 {
+            break;
+        }
+        let len = rest
+            .find(|c: char| !c.is_alphabetic() && c != '-')
+            .unwrap_or(rest.len());
+        let w = &rest[..len];
+        let lower = w.starts_with(|c: char| c.is_lowercase());
+        if !lower || is_speech_verb(w) || is_stop_word(w) {
+            break;
+        }
+        end += gap.len() + len;
+    }
+    Span::new(span.start, end)
+}
+
 /// Classifies the speaker mention `span`; `names` are all name mentions of
 /// the document, in text order (as `super::names::find_names` returns them).
 pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
-    let span = extend_over_names(text, span, names);
+    let span = extend_over_names(text, extend_over_head(text, span), names);
     let raw = span.text(text);
     let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric());
     if trimmed.is_empty() {
@@ -119,11 +154,16 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
             return MentionClass::Pronoun(p);
         }
     }
-    // A stray determiner or function word ("A", "Some", "The") names nobody.
-    if words.iter().all(|w| {
-        is_stop_word(&w.to_lowercase())
-            || lexicon().contains(WordList::IndefiniteDeterminers, &w.to_lowercase())
-    }) {
+    // A stray determiner or function word ("A", "Some", "The") names nobody,
+    // unless the text uses it as a name ("May", where "May Welland" is written).
+    let from = names.partition_point(|n| n.span.end <= span.start);
+    let a_name = names.get(from).is_some_and(|n| n.span.overlap(&span) > 0);
+    if !a_name
+        && words.iter().all(|w| {
+            is_stop_word(&w.to_lowercase())
+                || lexicon().contains(WordList::IndefiniteDeterminers, &w.to_lowercase())
+        })
+    {
         return MentionClass::Empty;
     }
     let first_lower = words[0].to_lowercase();
@@ -483,6 +523,30 @@ mod tests {
         let names = find_names(text, &toks);
         let s = text.find(mention).unwrap();
         classify(text, Span::new(s, s + mention.len()), &names)
+    }
+
+    #[test]
+    fn a_mention_stopped_at_its_article_covers_the_noun_phrase() {
+        let words = |c: MentionClass| match c {
+            MentionClass::Definite(d) => d.words,
+            other => panic!("{other:?}"),
+        };
+        // The tagger's span is "the" alone: it runs on over "count", and no further.
+        assert_eq!(
+            words(class("\"No,\" said the count, bowing.", "the")),
+            ["count"]
+        );
+        assert_eq!(
+            words(class("\"No,\" the old\ngentleman said.", "the")),
+            ["gentleman"]
+        );
+        // Nothing to run on over: still nobody.
+        assert_eq!(class("\"No,\" said the. Then", "the"), MentionClass::Empty);
+        // A pronoun is not an article: "his" stays a pronoun's possessive.
+        assert!(!matches!(
+            class("\"No,\" said his father.", "his"),
+            MentionClass::Definite(_)
+        ));
     }
 
     #[test]

@@ -98,6 +98,10 @@ pub(crate) enum WordList {
     TellingVerbs,
     /// Family relations ("mother", "husband"): the head of "his mother".
     KinNouns,
+    /// First names that are also calendar or function words ("may", "will").
+    WordFirstNames,
+    /// Words that make the month after them a date ("last", "since").
+    CalendarLeads,
 }
 
 /// How a list's entries are written and compared.
@@ -112,7 +116,7 @@ enum Case {
 impl WordList {
     /// Every set-valued list, in declaration order (`list as usize` indexes
     /// [`Lexicon::sets`]).
-    pub(crate) const ALL: [WordList; 38] = [
+    pub(crate) const ALL: [WordList; 40] = [
         WordList::Honorifics,
         WordList::NameParticles,
         WordList::StopWords,
@@ -151,6 +155,8 @@ impl WordList {
         WordList::GroupAddress,
         WordList::TellingVerbs,
         WordList::KinNouns,
+        WordList::WordFirstNames,
+        WordList::CalendarLeads,
     ];
 
     /// The data file's name and embedded text.
@@ -199,6 +205,8 @@ impl WordList {
             WordList::GroupAddress => file!("group_address.txt"),
             WordList::TellingVerbs => file!("telling_verbs.txt"),
             WordList::KinNouns => file!("kin_nouns.txt"),
+            WordList::WordFirstNames => file!("word_first_names.txt"),
+            WordList::CalendarLeads => file!("calendar_leads.txt"),
         }
     }
 

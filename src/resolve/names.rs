@@ -329,6 +329,7 @@ pub(crate) fn find_names(text: &str, tokens: &[Token]) -> Vec<NameMention> {
         .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
         .map(|w| w.to_lowercase())
         .collect();
+    let in_use = first_names_in_use(text, tokens, &lowercase_words);
     let mut names = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -355,6 +356,27 @@ pub(crate) fn find_names(text: &str, tokens: &[Token]) -> Vec<NameMention> {
             if is_capitalised(wj) {
                 run.push(j);
                 j += 1;
+            } else if wj == RANK_OF
+                && is_peerage(tokens[j - 1].text(text))
+                && run[..run.len() - 1]
+                    .iter()
+                    .all(|&k| is_stop_word(tokens[k].text(text)))
+            {
+                // "the Duchess of Monmouth", "the King of Hearts": a rank of
+                // the peerage, "of" and the place it is of make one name.
+                match tokens.get(j + 1) {
+                    Some(next)
+                        if is_capitalised(next.text(text))
+                            && !is_stop_word(next.text(text))
+                            && text
+                                .get(tokens[j].span.end..next.span.start)
+                                .is_some_and(joinable_gap) =>
+                    {
+                        run.extend([j, j + 1]);
+                        j += 2;
+                    }
+                    _ => break,
+                }
             } else if lexicon().contains(WordList::NameParticles, wj) {
                 // Particles ("van", "van der", "de la"): only when a
                 // capitalised word follows them directly.
@@ -369,12 +391,84 @@ pub(crate) fn find_names(text: &str, tokens: &[Token]) -> Vec<NameMention> {
                 break;
             }
         }
-        if let Some(name) = build_name(text, tokens, &run, &lowercase_words) {
+        if let Some(name) = build_name(text, tokens, &run, &lowercase_words, &in_use) {
             names.push(name);
         }
         i = j;
     }
     names
+}
+
+/// The word between a rank of the peerage and the place it is of.
+const RANK_OF: &str = "of";
+
+/// A rank that names its bearer by a place ("Duchess of Monmouth", "Prince
+/// of Wales"): a title of a known gender that is no mere honorific. Ranks of
+/// office ("Secretary of State", "Mayor of London") are of no gender and stay
+/// apart from the name that follows them.
+fn is_peerage(word: &str) -> bool {
+    !is_honorific(word) && matches!(title_class(word), Some(c) if c != TitleClass::Neutral)
+}
+
+/// The first names of the word list `word_first_names.txt` ("May", "Will")
+/// that this text writes before a surname ("May Welland"): a capitalised word
+/// that is no title, calendar or function word, no first name of the lists
+/// ("Will Helen let me go?") and that the text never writes in lower case,
+/// the first name not after a word that makes it a date ("Last June
+/// Grewcock"). Elsewhere such a word is a month or a modal verb.
+fn first_names_in_use(
+    text: &str,
+    tokens: &[Token],
+    lowercase_words: &HashSet<String>,
+) -> HashSet<String> {
+    let mut in_use = HashSet::new();
+    for (k, pair) in tokens.windows(2).enumerate() {
+        let (w, next) = (pair[0].text(text), pair[1].text(text));
+        let first = norm(w);
+        if !is_capitalised(w) || !lexicon().contains(WordList::WordFirstNames, &first) {
+            continue;
+        }
+        let date =
+            k > 0 && lexicon().contains(WordList::CalendarLeads, &norm(tokens[k - 1].text(text)));
+        if date {
+            continue;
+        }
+        let gap = text.get(pair[0].span.end..pair[1].span.start).unwrap_or("");
+        let surname = strip_possessive(next);
+        let surname_like = joinable_gap(gap)
+            && is_capitalised(surname)
+            && !is_initial(surname)
+            && !is_stop_word(surname)
+            && !is_calendar_word(surname)
+            && !is_demonym(surname)
+            && !is_org_word(surname)
+            && title_class(surname).is_none()
+            && first_name_gender(surname) == Gender::Unknown
+            && !lowercase_words.contains(&surname.to_lowercase());
+        if surname_like {
+            in_use.insert(first);
+        }
+    }
+    in_use
+}
+
+/// True when the word at `tokens[at]`, one of the text's first names in use
+/// ([`first_names_in_use`]), is that name here and not the common word: not
+/// before a pronoun, an article or a number ("May I", "Will you", "May the
+/// best man win", "May 5").
+fn used_as_first_name(text: &str, tokens: &[Token], at: usize, in_use: &HashSet<String>) -> bool {
+    if !in_use.contains(&norm(strip_possessive(tokens[at].text(text)))) {
+        return false;
+    }
+    match tokens.get(at + 1).map(|t| t.text(text)) {
+        Some(next) => {
+            let next = next.to_lowercase();
+            lexicon().pronoun(&next).is_none()
+                && !lexicon().contains(WordList::Articles, &next)
+                && !next.starts_with(|c: char| c.is_ascii_digit())
+        }
+        None => true,
+    }
 }
 
 /// When the particle at `tokens[start]` begins a run of particles that a
@@ -404,6 +498,7 @@ fn build_name(
     tokens: &[Token],
     run: &[usize],
     lowercase_words: &HashSet<String>,
+    in_use: &HashSet<String>,
 ) -> Option<NameMention> {
     let word = |k: usize| tokens[run[k]].text(text);
     let mut lo = 0;
@@ -425,7 +520,9 @@ fn build_name(
             && (lo + 1..hi)
                 .find(|&k| !is_demonym(word(k)))
                 .is_some_and(|k| title_class(word(k)).is_some());
-        if is_stop_word(w) || is_calendar_word(w) || common || people_before_rank {
+        let common_word = (is_stop_word(w) || is_calendar_word(w) || common)
+            && !used_as_first_name(text, tokens, run[lo], in_use);
+        if common_word || people_before_rank {
             lo += 1;
         } else {
             break;
@@ -494,7 +591,9 @@ fn build_name(
     }
     let parts: Vec<String> = (name_lo..name_hi)
         .map(|k| strip_possessive(word(k)).trim_end_matches('.').to_string())
-        .filter(|p| !lexicon().contains(WordList::NameParticles, p) && !p.is_empty())
+        .filter(|p| {
+            !lexicon().contains(WordList::NameParticles, p) && *p != RANK_OF && !p.is_empty()
+        })
         .collect();
     if parts.is_empty() {
         return None;
@@ -504,7 +603,7 @@ fn build_name(
     // them; nor a lone people's word: "the Englishman" describes someone.
     if parts.len() == 1
         && title.is_none()
-        && (is_stop_word(&parts[0])
+        && (is_stop_word(&parts[0]) && !used_as_first_name(text, tokens, run[name_lo], in_use)
             || parts[0] == "I"
             || is_honorific(&parts[0])
             || is_demonym(&parts[0]))
@@ -682,6 +781,46 @@ mod tests {
     fn a_conjunction_ends_a_name() {
         let t = "So went Pooh\n    And Rabbit to the door. Then Or Nor But.";
         assert_eq!(names(t), vec!["Pooh", "Rabbit"]);
+    }
+
+    /// A rank of the peerage, "of" and a place are one titled name, whose
+    /// rank is a role ("the duchess" can find her); a rank of office is not.
+    #[test]
+    fn a_rank_of_a_place_is_one_name() {
+        let t = "The Duchess of Monmouth smiled at the King of Hearts and the Secretary of State.";
+        assert_eq!(
+            names(t),
+            vec![
+                "Duchess of Monmouth",
+                "King of Hearts",
+                "Secretary",
+                "State"
+            ]
+        );
+        let toks = tokenize(t);
+        let n = find_names(t, &toks);
+        assert_eq!(n[0].parts, ["Monmouth"]);
+        assert_eq!(n[0].title, Some(TitleClass::Female));
+        assert_eq!(n[0].roles, ["duchess"]);
+        assert_eq!(n[1].title, Some(TitleClass::Male));
+    }
+
+    /// A first name that is also a month or a modal verb ("May", "Will") is
+    /// a name only in a text that writes it before a surname, and there not
+    /// where it reads as the common word ("May I", "Will you", "May 5").
+    #[test]
+    fn a_first_name_that_is_a_common_word_needs_its_surname() {
+        let without = "May I come in? It rained in May. Will you stay?";
+        assert!(names(without).is_empty(), "{:?}", names(without));
+        let date = "Last June Grewcock was banned. In June he played.";
+        assert_eq!(names(date), vec!["Grewcock"]);
+        let question = "Will Helen let me go? Helen smiled.";
+        assert_eq!(names(question), vec!["Helen", "Helen"]);
+        let with = "May Welland smiled at Will Ladislaw. \"Yes,\" May said. May I come in? Will you stay? Will laughed. On May 5 they left May's house.";
+        assert_eq!(
+            names(with),
+            vec!["May Welland", "Will Ladislaw", "May", "Will", "May"]
+        );
     }
 
     #[test]
