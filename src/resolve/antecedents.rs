@@ -4,8 +4,8 @@
 
 use super::lexicon::{lexicon, WordList};
 use super::names::{
-    first_name_gender, is_capitalised, is_possessive, is_stop_word, strip_possessive, Gender,
-    NameMention, Token,
+    first_name_gender, is_capitalised, is_possessive, is_stop_word, joinable_gap, strip_possessive,
+    Gender, NameMention, Token,
 };
 use crate::Span;
 
@@ -107,8 +107,8 @@ const HEAD_WORDS: usize = 3;
 
 /// A speaker mention the tagger stopped at its article ("the" of "said the
 /// count") runs on over the noun phrase the article opens: the lower-case
-/// words after it, at most [`HEAD_WORDS`], up to punctuation, a paragraph
-/// break, a speech verb or a function word.
+/// words after it, at most [`HEAD_WORDS`], up to punctuation, a gap no name
+/// could span either (`names::joinable_gap`), a speech verb or a function word.
 fn extend_over_head(text: &str, span: Span) -> Span {
     let word = span.text(text).trim().to_lowercase();
     let article = lexicon().contains(WordList::Articles, &word)
@@ -121,7 +121,7 @@ fn extend_over_head(text: &str, span: Span) -> Span {
         let tail = text.get(end..).unwrap_or("");
         let rest = tail.trim_start_matches([' ', '\t', '\r', '\n']);
         let gap = &tail[..tail.len() - rest.len()];
-        if gap.is_empty() || gap.matches('\n').count() > 1 {
+        if !joinable_gap(gap) {
             break;
         }
         let len = rest
@@ -156,6 +156,7 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
     }
     // A stray determiner or function word ("A", "Some", "The") names nobody,
     // unless the text uses it as a name ("May", where "May Welland" is written).
+    // Names come sorted and disjoint: look only at those overlapping the mention.
     let from = names.partition_point(|n| n.span.end <= span.start);
     let a_name = names.get(from).is_some_and(|n| n.span.overlap(&span) > 0);
     if !a_name
@@ -174,8 +175,6 @@ pub fn classify(text: &str, span: Span, names: &[NameMention]) -> MentionClass {
     // the later one (the head of an English noun phrase) the earlier.
     let mut best: Option<((bool, bool, usize), usize)> = None;
     if !indefinite {
-        // Names come sorted and disjoint: look only at those overlapping the mention.
-        let from = names.partition_point(|n| n.span.end <= span.start);
         for (i, n) in names.iter().enumerate().skip(from) {
             if n.span.start >= span.end {
                 break;

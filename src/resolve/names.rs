@@ -291,7 +291,7 @@ impl NameMention {
 }
 
 /// Byte gap between two tokens allows them in one name: spaces and at most one line break.
-fn joinable_gap(gap: &str) -> bool {
+pub(crate) fn joinable_gap(gap: &str) -> bool {
     !gap.is_empty()
         && gap
             .chars()
@@ -457,7 +457,7 @@ fn first_names_in_use(
 /// before a pronoun, an article or a number ("May I", "Will you", "May the
 /// best man win", "May 5").
 fn used_as_first_name(text: &str, tokens: &[Token], at: usize, in_use: &HashSet<String>) -> bool {
-    if !in_use.contains(&norm(strip_possessive(tokens[at].text(text)))) {
+    if in_use.is_empty() || !in_use.contains(&norm(strip_possessive(tokens[at].text(text)))) {
         return false;
     }
     match tokens.get(at + 1).map(|t| t.text(text)) {
