@@ -915,7 +915,8 @@ struct Cli {
     corpus: Vec<String>,
     /// `cv`/`train`: switch a pass off (narrator-naming, naming-by-usage, headline-lead,
     /// family-titles, narration-names-only, headings-hold-no-names, utterances,
-    /// vocative-not-speaker, sentence-pronouns, described-candidates, named-sources).
+    /// vocative-not-speaker, sentence-pronouns, described-candidates, named-sources,
+    /// own-paragraph-mentions).
     #[arg(long)]
     without_pass: Vec<String>,
     /// `cv`/`train`: leave a feature group out (rules, mention, turns, addressing,

@@ -1133,3 +1133,81 @@ fn speakers_named_by_a_word_name_a_lower_case_rank_and_a_cut_mention() {
         assert_eq!(turn[2].as_deref(), Some("Duchess of Monmouth"), "{got:?}");
     }
 }
+
+#[test]
+fn a_news_quotation_is_not_given_to_a_source_named_in_another_paragraph() {
+    // News: a paragraph of quotation goes on with the source of the
+    // paragraph before; a tagger link from it to the next paragraph's
+    // source ("David Felgate told BBC Sport") is no speaker mention of it.
+    let mut d = doc(
+        &[
+            "\"Britain has the right attitude,\" said Jimmy Connors. \"The kids will ask.\"",
+            "\"It was interesting to see them work.\"",
+            "Coach David Felgate told BBC Sport: \"Jimmy was fantastic with the players.\"",
+        ],
+        &[
+            ("Britain has the right attitude,", Some("Jimmy Connors")),
+            ("The kids will ask.", None),
+            ("It was interesting to see them work.", None),
+            (
+                "Jimmy was fantastic with the players.",
+                Some("David Felgate"),
+            ),
+        ],
+    );
+    let felgate = d.text.find("David Felgate").unwrap();
+    d.quotes[2].mention = Some(Span::new(felgate, felgate + "David Felgate".len()));
+    let mut expected = some(&["Jimmy Connors"; 3]);
+    expected.push(Some("David Felgate".into()));
+    assert_eq!(names(&run(&d)), expected);
+    // The pass off, the link stands.
+    let off = Passes::default().without(Pass::OwnParagraphMentions);
+    assert_eq!(
+        names_with(&d, None, off)[2].as_deref(),
+        Some("David Felgate")
+    );
+}
+
+/// "he said" right after the narration introduces a man marks him: the
+/// person of the pronoun's gender the paragraph's narration names last
+/// before the line, not the source who spoke before, nor a woman named
+/// after him, nor someone of the paragraph before.
+#[test]
+fn the_person_just_introduced_is_marked_for_he_said() {
+    let d = doc(
+        &[
+            "Matthew Warchus directs the show.",
+            "\"It will be huge,\" said Kevin Wallace.",
+            "The director is Matthew Warchus, who staged Art with Yasmina Reza. \"It will be a hybrid,\" he said.",
+        ],
+        &[
+            ("It will be huge,", Some("Kevin Wallace")),
+            ("It will be a hybrid,", Some("he")),
+        ],
+    );
+    let items = ranked_without_named_sources(&d);
+    let value = |name: &str| feature_of(&items[1], name, "last_agreeing_in_paragraph");
+    assert_eq!(value("Matthew Warchus"), 1.0);
+    assert_eq!(value("Kevin Wallace"), 0.0);
+    // A woman named after him is not of the pronoun's gender; with the
+    // introduction gone, nobody in the paragraph is.
+    let plain = doc(
+        &[
+            "Matthew Warchus directs the show.",
+            "\"It will be huge,\" said Kevin Wallace.",
+            "\"It will be a hybrid,\" he said.",
+        ],
+        &[
+            ("It will be huge,", Some("Kevin Wallace")),
+            ("It will be a hybrid,", Some("he")),
+        ],
+    );
+    let items = ranked_without_named_sources(&plain);
+    for name in ["Matthew Warchus", "Kevin Wallace"] {
+        assert_eq!(
+            feature_of(&items[1], name, "last_agreeing_in_paragraph"),
+            0.0,
+            "{name}"
+        );
+    }
+}

@@ -130,11 +130,16 @@ pub enum Pass {
     /// person's; the ranker decides the others (see
     /// `Register::named_source_decides`).
     NamedSources,
+    /// News: a quotation's own speaker mention lies in its paragraph; a
+    /// tagger link to a mention in another paragraph is dropped, and the
+    /// ranker decides the quotation as one with no mention (see
+    /// `Register::mentions_in_own_paragraph`).
+    OwnParagraphMentions,
 }
 
 impl Pass {
     /// Every pass.
-    pub const ALL: [Pass; 11] = [
+    pub const ALL: [Pass; 12] = [
         Pass::NarratorNaming,
         Pass::NamingByUsage,
         Pass::HeadlineLead,
@@ -146,6 +151,7 @@ impl Pass {
         Pass::SentencePronouns,
         Pass::DescribedCandidates,
         Pass::NamedSources,
+        Pass::OwnParagraphMentions,
     ];
 
     /// The pass's name on the command line.
@@ -162,6 +168,7 @@ impl Pass {
             Pass::SentencePronouns => "sentence-pronouns",
             Pass::DescribedCandidates => "described-candidates",
             Pass::NamedSources => "named-sources",
+            Pass::OwnParagraphMentions => "own-paragraph-mentions",
         }
     }
 
@@ -217,7 +224,7 @@ impl Resolver<'_> {
         if draft.quotes.is_empty() {
             return Attribution::default();
         }
-        self.sanitize(&mut draft);
+        self.sanitize(text, &mut draft);
         let (doc, decision, _) = self.decide(text, &draft, false);
         doc.into_attribution(draft.quotes, decision)
     }
@@ -232,7 +239,7 @@ impl Resolver<'_> {
             return Vec::new();
         }
         let mut draft = draft.clone();
-        self.sanitize(&mut draft);
+        self.sanitize(text, &mut draft);
         self.decide(text, &draft, true).2
     }
 
@@ -318,7 +325,7 @@ impl Resolver<'_> {
         draft: &DocumentDraft,
     ) -> Vec<(usize, links::LinkFeatures)> {
         let mut draft = draft.clone();
-        self.sanitize(&mut draft);
+        self.sanitize(text, &mut draft);
         let (doc, _) = Document::resolved(
             text,
             &draft.paragraphs,
@@ -348,7 +355,7 @@ impl Resolver<'_> {
             return Vec::new();
         }
         let mut draft = draft.clone();
-        self.sanitize(&mut draft);
+        self.sanitize(text, &mut draft);
         let (doc, decision, _) = self.decide(text, &draft, false);
         doc.addressee_candidates(&draft.quotes, &decision.speakers, &decision.utterances)
             .into_iter()
@@ -366,14 +373,28 @@ impl Resolver<'_> {
     }
 
     /// A quotation's speaker is never named by a word of the quotation
-    /// itself: a linked mention inside its own quotation is dropped.
-    fn sanitize(&self, draft: &mut DocumentDraft) {
-        if !self.passes.has(Pass::NarrationNamesOnly) {
-            return;
+    /// itself: a linked mention inside its own quotation is dropped
+    /// ([`Pass::NarrationNamesOnly`]); in news, so is one outside the
+    /// quotation's paragraph ([`Pass::OwnParagraphMentions`]).
+    fn sanitize(&self, text: &str, draft: &mut DocumentDraft) {
+        if self.passes.has(Pass::NarrationNamesOnly) {
+            for q in &mut draft.quotes {
+                if q.mention.is_some_and(|m| m.overlap(&q.span) > 0) {
+                    q.mention = None;
+                }
+            }
         }
-        for q in &mut draft.quotes {
-            if q.mention.is_some_and(|m| m.overlap(&q.span) > 0) {
-                q.mention = None;
+        if self.passes.has(Pass::OwnParagraphMentions) {
+            let layout = Document::layout(text, &draft.paragraphs, &draft.quotes, self.passes);
+            if layout.register.mentions_in_own_paragraph() {
+                for (q, turn) in draft.quotes.iter_mut().zip(&layout.turns) {
+                    let outside = q.mention.is_some_and(|m| {
+                        valid(text, m) && layout.paragraph_of(m.start) != turn.paragraph
+                    });
+                    if outside {
+                        q.mention = None;
+                    }
+                }
             }
         }
     }
@@ -602,13 +623,10 @@ struct Document<'t> {
 }
 
 impl<'t> Document<'t> {
-    fn new(
-        text: &'t str,
-        paragraphs: &[Span],
-        quotes: &[QuoteDraft],
-        mentions: &[Span],
-        passes: Passes,
-    ) -> Self {
+    /// The document's layout alone: paragraphs, quotation regions, each
+    /// quotation's turn and the register read off them (no names, tokens or
+    /// tagger mentions yet).
+    fn layout(text: &'t str, paragraphs: &[Span], quotes: &[QuoteDraft], passes: Passes) -> Self {
         let mut paras: Vec<Span> = paragraphs
             .iter()
             .copied()
@@ -632,25 +650,16 @@ impl<'t> Document<'t> {
             .collect();
         quote_regions.extend(quote_mark_regions(text, &paras));
         let quote_regions = merge_regions(quote_regions);
-        let mut tagger: Vec<Span> = mentions
-            .iter()
-            .copied()
-            .chain(quotes.iter().filter_map(|q| q.mention))
-            .filter(|&s| valid(text, s))
-            .collect();
-        tagger.sort();
-        tagger.dedup();
-        let tokens = names::tokenize(text);
         let mut doc = Document {
             text,
             paragraphs: paras,
-            tokens,
+            tokens: Vec::new(),
             names: Vec::new(),
             name_entity: Vec::new(),
             entities: Vec::new(),
             quote_regions,
             quote_spans,
-            tagger,
+            tagger: Vec::new(),
             turns: Vec::new(),
             register: Register::News,
             passes,
@@ -664,6 +673,27 @@ impl<'t> Document<'t> {
         doc.turns = quotes.iter().map(|q| doc.turn_of(q.span)).collect();
         let has_mention: Vec<bool> = quotes.iter().map(|q| q.mention.is_some()).collect();
         doc.register = Register::detect(&doc.turns, &has_mention);
+        doc
+    }
+
+    fn new(
+        text: &'t str,
+        paragraphs: &[Span],
+        quotes: &[QuoteDraft],
+        mentions: &[Span],
+        passes: Passes,
+    ) -> Self {
+        let mut doc = Document::layout(text, paragraphs, quotes, passes);
+        let mut tagger: Vec<Span> = mentions
+            .iter()
+            .copied()
+            .chain(quotes.iter().filter_map(|q| q.mention))
+            .filter(|&s| valid(text, s))
+            .collect();
+        tagger.sort();
+        tagger.dedup();
+        doc.tagger = tagger;
+        doc.tokens = names::tokenize(text);
         doc.names = names::find_names(text, &doc.tokens);
         if passes.has(Pass::HeadingsHoldNoNames) {
             let headings: Vec<Span> = doc

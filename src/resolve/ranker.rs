@@ -151,6 +151,11 @@ pub enum Feature {
     /// agrees with the linked pronoun or description: "she said" between a
     /// man and a woman.
     OnlyAgreeingInScene,
+    /// The person the narration of the quotation's paragraph names last
+    /// before the quotation and its linked "he" or "she", of that pronoun's
+    /// gender: the one just introduced ("The director is Matthew Warchus.
+    /// "…," he said.").
+    LastAgreeingInParagraph,
 }
 
 impl Feature {
@@ -208,6 +213,7 @@ impl Feature {
         Feature::LoudestVoice,
         Feature::OwnDescription,
         Feature::OnlyAgreeingInScene,
+        Feature::LastAgreeingInParagraph,
     ];
 
     /// The feature's name, as stored in `ranker.json`.
@@ -265,6 +271,7 @@ impl Feature {
             Feature::LoudestVoice => "loudest_voice",
             Feature::OwnDescription => "own_description",
             Feature::OnlyAgreeingInScene => "only_agreeing_in_scene",
+            Feature::LastAgreeingInParagraph => "last_agreeing_in_paragraph",
         }
     }
 
@@ -280,6 +287,7 @@ impl Feature {
             Feature::MentionResolvesHere => FeatureGroup::Mention,
             Feature::OwnDescription => FeatureGroup::Mention,
             Feature::OnlyAgreeingInScene => FeatureGroup::Mention,
+            Feature::LastAgreeingInParagraph => FeatureGroup::Mention,
             Feature::PronounGenderMatch => FeatureGroup::Mention,
             Feature::PronounGenderMismatch => FeatureGroup::Mention,
             Feature::DescriptionGenderMatch => FeatureGroup::Mention,
@@ -431,7 +439,7 @@ fn gender_agreement(candidate: Gender, said: Gender) -> (bool, bool) {
 }
 
 /// Number of features per pair.
-pub const NUM_FEATURES: usize = 52;
+pub const NUM_FEATURES: usize = 53;
 
 /// The feature names in column order (as stored in `ranker.json`).
 pub const FEATURES: [&str; NUM_FEATURES] = {
@@ -1055,6 +1063,25 @@ impl Document<'_> {
                 })
                 .max()
                 .map(|(_, e)| e);
+            let last_agreeing = if pronoun_gender == Gender::Unknown {
+                None
+            } else {
+                let before = own_mention.map_or(q.span.start, |m| m.start.min(q.span.start));
+                (0..n_ent)
+                    .filter(|&e| {
+                        let ent = &self.entities[e];
+                        ent.kind != EntityKind::Narrator && ent.gender() == pronoun_gender
+                    })
+                    .filter_map(|e| {
+                        placed[e]
+                            .iter()
+                            .rev()
+                            .find(|m| !m.in_quote && m.paragraph == para && m.span.end <= before)
+                            .map(|m| (m.span.start, e))
+                    })
+                    .max()
+                    .map(|(_, e)| e)
+            };
             let kin = match (&mclass, own_mention) {
                 (Some(MentionClass::Definite(d)), Some(m)) if d.kin => {
                     self.kin_possessor(&placed, m, d).map(|p| (p, d.gender))
@@ -1208,6 +1235,7 @@ impl Document<'_> {
                     f.flag(Feature::KinPossessor, p == e);
                 }
                 f.flag(Feature::LastMentioned, last_mentioned == Some(e));
+                f.flag(Feature::LastAgreeingInParagraph, last_agreeing == Some(e));
                 f.flag(
                     Feature::SpeechSubjectNearby,
                     in_para.iter().any(|m| m.subject),

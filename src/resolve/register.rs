@@ -87,6 +87,16 @@ impl Register {
         self == Register::News
     }
 
+    /// A quotation's own speaker mention lies in the quotation's paragraph
+    /// (news: an article's sources are named beside their words, and a
+    /// paragraph of quotation after another source's paragraph goes on with
+    /// that source). In fiction a speaker is often named in the narration
+    /// of the paragraph before ("Mr. Bumble coughed."), so a link across
+    /// paragraphs stands.
+    pub(crate) fn mentions_in_own_paragraph(self) -> bool {
+        self == Register::News
+    }
+
     /// Index of the register in per-register tables (the ranker's contexts).
     pub fn index(self) -> usize {
         match self {
