@@ -224,8 +224,8 @@ impl Resolver<'_> {
         if draft.quotes.is_empty() {
             return Attribution::default();
         }
-        self.sanitize(text, &mut draft);
-        let (doc, decision, _) = self.decide(text, &draft, false);
+        let register = self.sanitize(text, &mut draft);
+        let (doc, decision, _) = self.decide(text, &draft, register, false);
         doc.into_attribution(draft.quotes, decision)
     }
 
@@ -239,8 +239,8 @@ impl Resolver<'_> {
             return Vec::new();
         }
         let mut draft = draft.clone();
-        self.sanitize(text, &mut draft);
-        self.decide(text, &draft, true).2
+        let register = self.sanitize(text, &mut draft);
+        self.decide(text, &draft, register, true).2
     }
 
     /// The rules' passes, then the decision: each utterance's speaker and,
@@ -250,6 +250,7 @@ impl Resolver<'_> {
         &self,
         text: &'t str,
         draft: &DocumentDraft,
+        register: Register,
         keep_items: bool,
     ) -> (Document<'t>, Decision, Vec<RankItem>) {
         let (doc, rules) = Document::resolved(
@@ -257,6 +258,7 @@ impl Resolver<'_> {
             &draft.paragraphs,
             &draft.quotes,
             &draft.mentions,
+            register,
             self.passes,
         );
         let utterance_of = if self.passes.has(Pass::Utterances) {
@@ -325,12 +327,13 @@ impl Resolver<'_> {
         draft: &DocumentDraft,
     ) -> Vec<(usize, links::LinkFeatures)> {
         let mut draft = draft.clone();
-        self.sanitize(text, &mut draft);
+        let register = self.sanitize(text, &mut draft);
         let (doc, _) = Document::resolved(
             text,
             &draft.paragraphs,
             &draft.quotes,
             &draft.mentions,
+            register,
             self.passes,
         );
         (1..draft.quotes.len())
@@ -355,8 +358,8 @@ impl Resolver<'_> {
             return Vec::new();
         }
         let mut draft = draft.clone();
-        self.sanitize(text, &mut draft);
-        let (doc, decision, _) = self.decide(text, &draft, false);
+        let register = self.sanitize(text, &mut draft);
+        let (doc, decision, _) = self.decide(text, &draft, register, false);
         doc.addressee_candidates(&draft.quotes, &decision.speakers, &decision.utterances)
             .into_iter()
             .map(|(quotes, cands)| addressee_model::UtteranceCandidates {
@@ -374,9 +377,11 @@ impl Resolver<'_> {
 
     /// A quotation's speaker is never named by a word of the quotation
     /// itself: a linked mention inside its own quotation is dropped
-    /// ([`Pass::NarrationNamesOnly`]); in news, so is one outside the
-    /// quotation's paragraph ([`Pass::OwnParagraphMentions`]).
-    fn sanitize(&self, text: &str, draft: &mut DocumentDraft) {
+    /// ([`Pass::NarrationNamesOnly`]). Then the register is read off the
+    /// layout, once; in news a linked mention outside the quotation's
+    /// paragraph is dropped too ([`Pass::OwnParagraphMentions`]), which
+    /// leaves the register as read.
+    fn sanitize(&self, text: &str, draft: &mut DocumentDraft) -> Register {
         if self.passes.has(Pass::NarrationNamesOnly) {
             for q in &mut draft.quotes {
                 if q.mention.is_some_and(|m| m.overlap(&q.span) > 0) {
@@ -384,19 +389,20 @@ impl Resolver<'_> {
                 }
             }
         }
-        if self.passes.has(Pass::OwnParagraphMentions) {
-            let layout = Document::layout(text, &draft.paragraphs, &draft.quotes, self.passes);
-            if layout.register.mentions_in_own_paragraph() {
-                for (q, turn) in draft.quotes.iter_mut().zip(&layout.turns) {
-                    let outside = q.mention.is_some_and(|m| {
-                        valid(text, m) && layout.paragraph_of(m.start) != turn.paragraph
-                    });
-                    if outside {
-                        q.mention = None;
-                    }
+        let layout = Document::layout(text, &draft.paragraphs, &draft.quotes, self.passes);
+        if self.passes.has(Pass::OwnParagraphMentions)
+            && layout.register.mentions_in_own_paragraph()
+        {
+            for (q, turn) in draft.quotes.iter_mut().zip(&layout.turns) {
+                let outside = q.mention.is_some_and(|m| {
+                    valid(text, m) && layout.paragraph_of(m.start) != turn.paragraph
+                });
+                if outside {
+                    q.mention = None;
                 }
             }
         }
+        layout.register
     }
 }
 
@@ -676,14 +682,18 @@ impl<'t> Document<'t> {
         doc
     }
 
+    /// The document with its names and entities, in `register` (as
+    /// [`Resolver::sanitize`] read it, before any link was dropped).
     fn new(
         text: &'t str,
         paragraphs: &[Span],
         quotes: &[QuoteDraft],
         mentions: &[Span],
+        register: Register,
         passes: Passes,
     ) -> Self {
         let mut doc = Document::layout(text, paragraphs, quotes, passes);
+        doc.register = register;
         let mut tagger: Vec<Span> = mentions
             .iter()
             .copied()
@@ -743,9 +753,10 @@ impl<'t> Document<'t> {
         paragraphs: &[Span],
         quotes: &[QuoteDraft],
         mentions: &[Span],
+        register: Register,
         passes: Passes,
     ) -> (Self, Vec<RuleOutcome>) {
-        let mut doc = Document::new(text, paragraphs, quotes, mentions, passes);
+        let mut doc = Document::new(text, paragraphs, quotes, mentions, register, passes);
         let mut rules = doc.run(quotes, mentions);
         if passes.has(Pass::NarratorNaming) {
             doc.name_narrator(quotes, &mut rules);
