@@ -1655,6 +1655,53 @@ impl<'t> Document<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::QuoteKind;
+
+    /// The news policy drops links to other paragraphs after the register
+    /// is read, and the document keeps that register, even when the
+    /// quotations it leaves bare would read as dialogue.
+    #[test]
+    fn the_register_is_read_before_links_to_other_paragraphs_are_dropped() {
+        let lines: Vec<String> = (0..24).map(|k| format!("\"Line {k}.\"")).collect();
+        let text = format!("{}\n\nAnn Lee said all of it.", lines.join("\n\n"));
+        let ann = text.find("Ann Lee").unwrap();
+        let ann = Span::new(ann, ann + "Ann Lee".len());
+        let quotes: Vec<QuoteDraft> = lines
+            .iter()
+            .map(|l| {
+                let at = text.find(l.as_str()).unwrap() + 1;
+                QuoteDraft {
+                    span: Span::new(at, at + l.len() - 2),
+                    kind: QuoteKind::Direct,
+                    mention: Some(ann),
+                    cue: None,
+                    confidence: 0.9,
+                }
+            })
+            .collect();
+        let mut draft = DocumentDraft {
+            paragraphs: Vec::new(),
+            quotes,
+            mentions: vec![ann],
+        };
+        let resolver = Resolver::default();
+        let register = resolver.sanitize(&text, &mut draft);
+        assert_eq!(register, Register::News);
+        assert!(draft.quotes.iter().all(|q| q.mention.is_none()));
+        // Read again on the sanitized draft, the bare lines look like dialogue ...
+        let again = Document::layout(&text, &draft.paragraphs, &draft.quotes, resolver.passes);
+        assert_eq!(again.register, Register::Fiction);
+        // ... but the document keeps the register read before.
+        let (doc, _) = Document::resolved(
+            &text,
+            &draft.paragraphs,
+            &draft.quotes,
+            &draft.mentions,
+            register,
+            resolver.passes,
+        );
+        assert_eq!(doc.register, Register::News);
+    }
 
     #[test]
     fn headings_are_capitals_or_chapter_numbers() {
