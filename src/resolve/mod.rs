@@ -224,8 +224,8 @@ impl Resolver<'_> {
         if draft.quotes.is_empty() {
             return Attribution::default();
         }
-        let register = self.sanitize(text, &mut draft);
-        let (doc, decision, _) = self.decide(text, &draft, register, false);
+        let layout = self.sanitize(text, &mut draft);
+        let (doc, decision, _) = self.decide(layout, &draft, false);
         doc.into_attribution(draft.quotes, decision)
     }
 
@@ -239,8 +239,8 @@ impl Resolver<'_> {
             return Vec::new();
         }
         let mut draft = draft.clone();
-        let register = self.sanitize(text, &mut draft);
-        self.decide(text, &draft, register, true).2
+        let layout = self.sanitize(text, &mut draft);
+        self.decide(layout, &draft, true).2
     }
 
     /// The rules' passes, then the decision: each utterance's speaker and,
@@ -248,19 +248,12 @@ impl Resolver<'_> {
     /// for a missing ranker).
     fn decide<'t>(
         &self,
-        text: &'t str,
+        layout: Document<'t>,
         draft: &DocumentDraft,
-        register: Register,
         keep_items: bool,
     ) -> (Document<'t>, Decision, Vec<RankItem>) {
-        let (doc, rules) = Document::resolved(
-            text,
-            &draft.paragraphs,
-            &draft.quotes,
-            &draft.mentions,
-            register,
-            self.passes,
-        );
+        let text = layout.text;
+        let (doc, rules) = Document::resolved(layout, &draft.quotes, &draft.mentions);
         let utterance_of = if self.passes.has(Pass::Utterances) {
             let links = self.ranker.and_then(|r| r.utterance_links.as_ref());
             utterances::utterances(text, &draft.quotes, &doc.turns, links)
@@ -327,15 +320,8 @@ impl Resolver<'_> {
         draft: &DocumentDraft,
     ) -> Vec<(usize, links::LinkFeatures)> {
         let mut draft = draft.clone();
-        let register = self.sanitize(text, &mut draft);
-        let (doc, _) = Document::resolved(
-            text,
-            &draft.paragraphs,
-            &draft.quotes,
-            &draft.mentions,
-            register,
-            self.passes,
-        );
+        let layout = self.sanitize(text, &mut draft);
+        let (doc, _) = Document::resolved(layout, &draft.quotes, &draft.mentions);
         (1..draft.quotes.len())
             .filter_map(|i| {
                 let pair = (&doc.turns[i - 1], &doc.turns[i]);
@@ -358,8 +344,8 @@ impl Resolver<'_> {
             return Vec::new();
         }
         let mut draft = draft.clone();
-        let register = self.sanitize(text, &mut draft);
-        let (doc, decision, _) = self.decide(text, &draft, register, false);
+        let layout = self.sanitize(text, &mut draft);
+        let (doc, decision, _) = self.decide(layout, &draft, false);
         doc.addressee_candidates(&draft.quotes, &decision.speakers, &decision.utterances)
             .into_iter()
             .map(|(quotes, cands)| addressee_model::UtteranceCandidates {
@@ -377,11 +363,12 @@ impl Resolver<'_> {
 
     /// A quotation's speaker is never named by a word of the quotation
     /// itself: a linked mention inside its own quotation is dropped
-    /// ([`Pass::NarrationNamesOnly`]). Then the register is read off the
-    /// layout, once; in news a linked mention outside the quotation's
-    /// paragraph is dropped too ([`Pass::OwnParagraphMentions`]), which
-    /// leaves the register as read.
-    fn sanitize(&self, text: &str, draft: &mut DocumentDraft) -> Register {
+    /// ([`Pass::NarrationNamesOnly`]). Then the document's layout and
+    /// register are read, once; in news a linked mention outside the
+    /// quotation's paragraph is dropped too ([`Pass::OwnParagraphMentions`]),
+    /// which leaves the layout and the register as read. Returns the layout
+    /// the document is built on ([`Document::resolved`]).
+    fn sanitize<'t>(&self, text: &'t str, draft: &mut DocumentDraft) -> Document<'t> {
         if self.passes.has(Pass::NarrationNamesOnly) {
             for q in &mut draft.quotes {
                 if q.mention.is_some_and(|m| m.overlap(&q.span) > 0) {
@@ -402,7 +389,7 @@ impl Resolver<'_> {
                 }
             }
         }
-        layout.register
+        layout
     }
 }
 
@@ -682,18 +669,11 @@ impl<'t> Document<'t> {
         doc
     }
 
-    /// The document with its names and entities, in `register` (as
-    /// [`Resolver::sanitize`] read it, before any link was dropped).
-    fn new(
-        text: &'t str,
-        paragraphs: &[Span],
-        quotes: &[QuoteDraft],
-        mentions: &[Span],
-        register: Register,
-        passes: Passes,
-    ) -> Self {
-        let mut doc = Document::layout(text, paragraphs, quotes, passes);
-        doc.register = register;
+    /// The document with its names and entities, built on its `layout`
+    /// (as [`Resolver::sanitize`] read it, before any link was dropped).
+    fn new(layout: Document<'t>, quotes: &[QuoteDraft], mentions: &[Span]) -> Self {
+        let mut doc = layout;
+        let (text, passes) = (doc.text, doc.passes);
         let mut tagger: Vec<Span> = mentions
             .iter()
             .copied()
@@ -749,14 +729,12 @@ impl<'t> Document<'t> {
     /// the narrator named, then the register's policies (fiction's names by
     /// usage, news headlines).
     fn resolved(
-        text: &'t str,
-        paragraphs: &[Span],
+        layout: Document<'t>,
         quotes: &[QuoteDraft],
         mentions: &[Span],
-        register: Register,
-        passes: Passes,
     ) -> (Self, Vec<RuleOutcome>) {
-        let mut doc = Document::new(text, paragraphs, quotes, mentions, register, passes);
+        let passes = layout.passes;
+        let mut doc = Document::new(layout, quotes, mentions);
         let mut rules = doc.run(quotes, mentions);
         if passes.has(Pass::NarratorNaming) {
             doc.name_narrator(quotes, &mut rules);
@@ -1685,21 +1663,14 @@ mod tests {
             mentions: vec![ann],
         };
         let resolver = Resolver::default();
-        let register = resolver.sanitize(&text, &mut draft);
-        assert_eq!(register, Register::News);
+        let layout = resolver.sanitize(&text, &mut draft);
+        assert_eq!(layout.register, Register::News);
         assert!(draft.quotes.iter().all(|q| q.mention.is_none()));
         // Read again on the sanitized draft, the bare lines look like dialogue ...
         let again = Document::layout(&text, &draft.paragraphs, &draft.quotes, resolver.passes);
         assert_eq!(again.register, Register::Fiction);
         // ... but the document keeps the register read before.
-        let (doc, _) = Document::resolved(
-            &text,
-            &draft.paragraphs,
-            &draft.quotes,
-            &draft.mentions,
-            register,
-            resolver.passes,
-        );
+        let (doc, _) = Document::resolved(layout, &draft.quotes, &draft.mentions);
         assert_eq!(doc.register, Register::News);
     }
 

@@ -824,6 +824,15 @@ struct Placed {
     subject: bool,
 }
 
+/// The last of `mentions` (sorted, disjoint) in the narration that ends by `pos`.
+fn last_in_narration(mentions: &[Placed], pos: usize) -> Option<&Placed> {
+    let k = mentions.partition_point(|m| m.span.start < pos);
+    mentions[..k]
+        .iter()
+        .rev()
+        .find(|m| !m.in_quote && m.span.end <= pos)
+}
+
 impl Document<'_> {
     /// The share of `mentions` in the narration that follow a preposition of
     /// place ("at Selby Royal"), a possessive ("in Margaret's room") excepted.
@@ -1055,11 +1064,7 @@ impl Document<'_> {
             let last_mentioned = (0..n_ent)
                 .filter(|&e| self.entities[e].kind != EntityKind::Narrator)
                 .filter_map(|e| {
-                    placed[e]
-                        .iter()
-                        .rev()
-                        .find(|m| !m.in_quote && m.span.end <= q.span.start)
-                        .map(|m| (m.span.start, e))
+                    last_in_narration(&placed[e], q.span.start).map(|m| (m.span.start, e))
                 })
                 .max()
                 .map(|(_, e)| e);
@@ -1073,10 +1078,8 @@ impl Document<'_> {
                         ent.kind != EntityKind::Narrator && ent.gender() == pronoun_gender
                     })
                     .filter_map(|e| {
-                        placed[e]
-                            .iter()
-                            .rev()
-                            .find(|m| !m.in_quote && m.paragraph == para && m.span.end <= before)
+                        last_in_narration(&placed[e], before)
+                            .filter(|m| m.paragraph == para)
                             .map(|m| (m.span.start, e))
                     })
                     .max()
